@@ -1,0 +1,45 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from congdoan.core.checks import assert_safe_to_serve, check_secret_key
+from congdoan.settings import DEFAULT_SECRET_KEY, env_bool, env_int, env_list
+
+
+def test_env_bool_reads_and_refuses(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "yes")
+    assert env_bool("X_FLAG", False) is True
+    monkeypatch.setenv("X_FLAG", "0")
+    assert env_bool("X_FLAG", True) is False
+    monkeypatch.setenv("X_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="X_FLAG"):
+        env_bool("X_FLAG", False)
+
+
+def test_env_int_refuses_words(monkeypatch):
+    monkeypatch.setenv("X_NUM", "12")
+    assert env_int("X_NUM", 0) == 12
+    monkeypatch.setenv("X_NUM", "twelve")
+    with pytest.raises(ImproperlyConfigured, match="X_NUM"):
+        env_int("X_NUM", 0)
+
+
+def test_env_list(monkeypatch):
+    monkeypatch.setenv("X_HOSTS", "a.vn, b.vn,,")
+    assert env_list("X_HOSTS", []) == ["a.vn", "b.vn"]
+
+
+def test_default_secret_key_refused_without_debug(settings):
+    settings.DEBUG = False
+    settings.SECRET_KEY = DEFAULT_SECRET_KEY
+    assert [e.id for e in check_secret_key()] == ["congdoan.E001"]
+    with pytest.raises(ImproperlyConfigured):
+        assert_safe_to_serve()
+    settings.SECRET_KEY = "k" * 50
+    assert check_secret_key() == []
+    assert_safe_to_serve()
+
+
+def test_default_secret_key_allowed_in_debug(settings):
+    settings.DEBUG = True
+    settings.SECRET_KEY = DEFAULT_SECRET_KEY
+    assert check_secret_key() == []
