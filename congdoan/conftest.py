@@ -26,10 +26,13 @@ def kind(code: str) -> UnitKind:
     return UnitKind.objects.get(code=code)
 
 
-def make_unit(code, name, kind_code, parent, since=D(2000, 1, 1), abbreviation=""):
+def make_unit(code, name, kind_code, parent, since=None, abbreviation=""):
+    since = since or D(2000, 1, 1)
     _event, unit = services.create_unit(
         None,
-        NewUnit(code=code, name=name, kind=kind(kind_code), parent=parent, abbreviation=abbreviation),
+        NewUnit(
+            code=code, name=name, kind=kind(kind_code), parent=parent, abbreviation=abbreviation
+        ),
         effective_date=since,
         legal_basis=BASIS,
     )
@@ -66,7 +69,7 @@ def tree(db) -> Tree:
     return Tree()
 
 
-def make_user(username: str, role: str | None = None, unit=None, password: str = "mật-khẩu-dài-1"):
+def make_user(username: str, role: str | None = None, unit=None, password: str = "mật-khẩu-dài-1"):  # noqa: S107
     user = User.objects.create_user(username=username, password=password, full_name=username)
     if role:
         grant_role(None, user=user, unit=unit, role=role)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from congdoan.org import selectors, services
@@ -29,8 +29,15 @@ class UnitOut(Schema):
         return unit.parent.code if unit.parent_id else None
 
 
-class UnitDetail(UnitOut):
-    kind_name: str = Field(..., alias="kind.name")
+class UnitDetail(Schema):
+    code: str
+    name: str
+    abbreviation: str
+    kind: str
+    parent: str | None = None
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    kind_name: str
     address: str
     phone: str
     email: str
@@ -129,9 +136,17 @@ def list_units(
 @router.get("/units/{code}", response=UnitDetail)
 def unit_detail(request: HttpRequest, code: str) -> Any:
     unit = selectors.get_unit(request.user, code)
-    unit.children = len(selectors.live_children(unit))
-    unit.subtree_units = selectors.subtree_count(unit) - 1 if unit.is_active else 0
-    return unit
+    data = UnitOut.from_orm(unit).model_dump()
+    data.update(
+        kind_name=unit.kind.name,
+        address=unit.address,
+        phone=unit.phone,
+        email=unit.email,
+        website=unit.website,
+        children=len(selectors.live_children(unit)),
+        subtree_units=selectors.subtree_count(unit) - 1 if unit.is_active else 0,
+    )
+    return data
 
 
 @router.get("/units/{code}/tree", response=NodeOut)
@@ -151,7 +166,7 @@ def unit_tree(request: HttpRequest, code: str, as_of: dt.date | None = None, dep
 def create_event(request: HttpRequest, payload: EventIn) -> Any:
     """Record one restructuring event; refused with a message per field when it breaks a rule."""
     event = services.record_event(request.user, payload.model_dump(exclude_none=True))
-    return 201, _event_out(event)
+    return Status(201, _event_out(event))
 
 
 @router.get("/units/{code}/streamlining", response=StreamliningOut)

@@ -5,7 +5,9 @@ from hypothesis import strategies as st
 
 from congdoan.core.text import fold, name_sort_key, name_sort_string, nfc
 
-VIETNAMESE_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+VIETNAMESE_LETTERS = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+)
 words = st.text(alphabet=VIETNAMESE_LETTERS, min_size=1, max_size=7)
 names = st.lists(words, min_size=2, max_size=4).map(" ".join)
 
@@ -56,7 +58,10 @@ def test_vietnamese_letter_order_not_code_points():
 def test_tones_order_after_letters():
     # ngang, huyền, hỏi, ngã, sắc, nặng
     tones = ["X Ma", "X Mà", "X Mả", "X Mã", "X Má", "X Mạ"]
-    assert sorted(reversed(tones), key=name_sort_key) == tones
+    assert (
+        sorted([tones[3], tones[5], tones[0], tones[4], tones[1], tones[2]], key=name_sort_key)
+        == tones
+    )
     # a letter difference outranks a tone difference
     assert sorted(["X Mạnh", "X Man"], key=name_sort_key) == ["X Man", "X Mạnh"]
 
