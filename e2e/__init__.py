@@ -1,0 +1,1 @@
+"""End-to-end tests: Playwright driving Debian Chromium against a live server."""
