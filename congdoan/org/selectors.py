@@ -228,6 +228,15 @@ def full_time_cadres(scope: Scope, day: dt.date) -> int:
     )
 
 
+def full_time_cadres_at(unit: Unit, day: dt.date) -> int:
+    """Full-time cadres holding posts of this unit itself on ``day``."""
+    return (
+        PostHolding.objects.filter(post__unit=unit, post__full_time=True, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .count()
+    )
+
+
 @dataclass
 class Streamlining:
     unit: Unit

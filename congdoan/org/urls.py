@@ -12,6 +12,7 @@ urlpatterns = [
     path("units/<str:code>/streamlining/", views.streamlining, name="streamlining"),
     path("units/<str:code>/audit/", views.unit_audit, name="audit"),
     path("units/<str:code>/export.<str:fmt>", views.export, name="export"),
+    path("units/<str:code>/events/new/", views.record_event, name="record_event"),
     path("import/", views.import_units, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
 ]

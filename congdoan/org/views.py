@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,9 +24,10 @@ from congdoan.accounts.selectors import assignments_at, can, home_units, scope_f
 from congdoan.core import jobs
 from congdoan.core.audit import entries_for
 from congdoan.core.models import AuditEntry
+from congdoan.core.scoping import Scope
 from congdoan.core.tables import Column, Table
-from congdoan.org import imports, selectors, tasks
-from congdoan.org.forms import ImportForm, UnitFilterForm
+from congdoan.org import imports, selectors, services, tasks
+from congdoan.org.forms import EventForm, ImportForm, UnitFilterForm
 
 
 def _date_param(request: HttpRequest, name: str, default: dt.date) -> tuple[dt.date, str | None]:
@@ -130,6 +132,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             "version": version,
             "children": selectors.live_children(unit),
             "staff": selectors.staff_on(unit, day),
+            "cadres_here": selectors.full_time_cadres_at(unit, day),
+            "cadres_below": selectors.full_time_cadres(Scope.of([unit.path]), day),
             "history": selectors.history(unit),
             "subtree_count": selectors.subtree_count(unit) - 1 if unit.is_active else 0,
             "roles": assignments_at(unit),
@@ -255,3 +259,22 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     del request.session["unit_import"]
     tasks.import_units_task.enqueue(str(job.pk), stored, pending["name"], request.user.pk)
     return redirect(reverse("core:job", args=[job.pk]))
+
+
+@login_required
+def record_event(request: HttpRequest, code: str) -> HttpResponse:
+    """Record a restructuring event on a unit; every refusal is shown next to its field."""
+    unit = selectors.get_unit(request.user, code, MANAGE_ORG)
+    initial = {"kind": request.GET.get("kind", "rename"), "effective_date": timezone.localdate()}
+    form = EventForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.record_event(request.user, form.to_event(unit.code))
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict if hasattr(exc, "error_dict") else
+                                    {"__all__": exc.messages})  # fmt: skip
+        else:
+            messages.success(request, _("Recorded: %(event)s") % {"event": event.summary})
+            unit.refresh_from_db()
+            return redirect("org:unit", unit.code)
+    return render(request, "org/event_form.html", {"unit": unit, "form": form})

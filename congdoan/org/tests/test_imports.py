@@ -189,3 +189,16 @@ def test_command_refuses_out_of_scope_user(tree, users, tmp_path):
     with pytest.raises(CommandError):
         call_command("import_units", str(good), "--user", "ht.clerk")
     assert not Unit.objects.filter(code="X1").exists()
+
+
+def test_export_command_applies_the_user_scope(tree, users, tmp_path):
+    out = tmp_path / "lc.xlsx"
+    call_command("export_units", "--unit", "LCI", "--format", "xlsx", "-o", str(out),
+                 "--user", "lc.clerk")  # fmt: skip
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out).worksheets[0]
+    codes = sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True))
+    assert codes == ["LCI", "LCI-D1", "LCI-D1-G1", "LCI-D2", "LCI-D2-G1", "LCI-VP"]
+    with pytest.raises(CommandError):
+        call_command("export_units", "--unit", "HTH", "-o", str(out), "--user", "lc.clerk")

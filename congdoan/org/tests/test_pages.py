@@ -161,3 +161,31 @@ def test_csrf_is_enforced(tree, users):
     client.force_login(users.lc_clerk)
     response = client.post("/org/import/", {"file": SimpleUploadedFile("u.csv", b"x")})
     assert response.status_code == 403
+
+
+def test_record_a_change_from_the_unit_page(tree, users):
+    client = login(users.lc_clerk)
+    page = client.get("/org/units/LCI-D1/").content.decode()
+    assert 'id="record-event"' in page
+    response = client.post(
+        "/org/units/LCI-D1/events/new/",
+        {"kind": "dissolve", "effective_date": "2025-07-01", "legal_basis": "Quyết định số 5"},
+    )
+    assert response.status_code == 200  # refused: the units below need a receiver
+    assert "receiver_code" in response.context["form"].errors
+    assert Unit.objects.get(code="LCI-D1").valid_to is None
+    response = client.post(
+        "/org/units/LCI-D1/events/new/",
+        {"kind": "dissolve", "effective_date": "2025-07-01", "legal_basis": "Quyết định số 5",
+         "receiver_code": "LCI"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Unit.objects.get(code="LCI-D1-G1").parent.code == "LCI"
+
+
+def test_record_a_change_needs_the_right(tree, users):
+    assert login(users.lc_specialist).get("/org/units/LCI-D1/events/new/").status_code == 404
+    assert (
+        'id="record-event"'
+        not in login(users.lc_specialist).get("/org/units/LCI-D1/").content.decode()
+    )
