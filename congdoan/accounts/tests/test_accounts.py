@@ -147,3 +147,9 @@ def test_language_defaults_to_vietnamese(users):
     assert '<html lang="vi">' in page
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     assert '<html lang="en">' in client.get("/accounts/login/").content.decode()
+
+
+def test_vietnamese_even_when_the_browser_asks_for_english(users):
+    page = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/accounts/login/").content.decode()
+    assert '<html lang="vi">' in page
+    assert "Đăng nhập" in page
