@@ -1,0 +1,109 @@
+"""Fixtures for the browser tests: a live server with the demo federation, and Chromium.
+
+The tests drive Debian's Chromium (``/usr/bin/chromium``, or ``$CHROMIUM``) through
+Playwright; no browser is ever downloaded. Without Chromium or Playwright the tests are
+skipped, so the rest of the suite still runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the main thread; Django's ORM refuses to run
+# where a loop is running unless told that this is fine (it is: nothing here is async).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "congdoan-demo")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+TIMEOUT_MS = 15_000
+
+
+def _chromium_missing() -> str | None:
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        return f"Chromium not found at {CHROMIUM} (set CHROMIUM to its path); e2e tests skipped"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the whole session."""
+    reason = _chromium_missing()
+    if reason:
+        pytest.skip(reason)
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def demo(transactional_db: None, settings) -> None:  # type: ignore[no-untyped-def]
+    """The demo federation and its users in the test database.
+
+    Passwords are hashed with a fast hasher here: Argon2 would cost about a second per test
+    for the demo's six users, and the live server shares these settings.
+    """
+    from django.core.management import call_command
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    call_command("loaddemo", "--quiet-users", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def page(browser, live_server, demo) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A fresh browser context (no cookies) per test, pointed at the live server.
+
+    The context asks for Vietnamese, the default language of the site.
+    """
+    context = browser.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    pg = context.new_page()
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def login(page) -> Callable[..., object]:  # type: ignore[no-untyped-def]
+    """Log in through the login form; returns the page after the redirect."""
+
+    def _login(username: str, password: str = DEMO_PASSWORD):  # type: ignore[no-untyped-def]
+        page.goto("/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
+        return page
+
+    return _login
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Where screenshots go (git-ignored)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
