@@ -28,6 +28,18 @@ BKN_2016 = {
 MERGED = ("BKN-TCKT", "Ban Tổ chức Kiểm tra")
 
 
+def open_node(page, node) -> None:  # type: ignore[no-untyped-def]
+    """Open a closed branch by its disclosure triangle (not the unit's name, which is a link)
+    and wait for its children to arrive."""
+    summary = node.locator(":scope > details > summary")
+    box = summary.bounding_box()
+    assert box is not None
+    with page.expect_response(re.compile(r"/org/chart/node/")) as answer:
+        summary.click(position={"x": 5, "y": box["height"] / 2})
+    assert answer.value.status == 200
+    expect(node.locator(":scope > details > ul[hx-get]")).to_have_count(0)
+
+
 def show_chart_on(page, day: str) -> None:  # type: ignore[no-untyped-def]
     page.fill("#chart-date", day)
     with page.expect_navigation():
@@ -46,6 +58,7 @@ def test_chart_on_a_past_date_shows_bac_kan_before_and_after_the_merger(login, a
     expect(bkn).to_have_count(1)
     bkn_summary = bkn.locator(":scope > details > summary")
     expect(bkn_summary).to_contain_text("Liên đoàn Lao động tỉnh Bắc Kạn")
+    open_node(page, bkn)
     for code, name in BKN_2016.items():
         department = bkn.locator(f"li[data-code='{code}']")
         expect(department).to_be_visible()
@@ -56,6 +69,7 @@ def test_chart_on_a_past_date_shows_bac_kan_before_and_after_the_merger(login, a
 
     show_chart_on(page, "2018-01-01")
     bkn = page.locator("li[data-code=BKN]")
+    open_node(page, bkn)
     merged = bkn.locator(f"li[data-code='{MERGED[0]}']")
     expect(merged).to_be_visible()
     expect(merged).to_contain_text(MERGED[1])
@@ -115,30 +129,28 @@ def test_chart_loads_a_closed_branch_when_it_is_opened(login):
     # Bắc Kạn and Yên Bái merged into Thái Nguyên and Lào Cai on 01/07/2025.
     expect(tree.locator("li[data-code=BKN]")).to_have_count(0)
 
-    # Công đoàn UBND tỉnh (from the 2025 split) sits two levels below TLĐ, so its
-    # children are not in the page: its list is a placeholder loaded when opened.
-    node = tree.locator("li[data-code=HTH] li[data-code=HTH-UBND]")
+    # The chart shows one level at a time: a province's units arrive when it is opened,
+    # without leaving the page.
+    hth = tree.locator("li[data-code=HTH]")
+    assert hth.locator(":scope > details").evaluate("d => !d.open")
+    expect(hth.locator("li[data-code=HTH-UBND]")).to_have_count(0)
+    chart_url = page.url
+    open_node(page, hth)
+    assert page.url == chart_url
+
+    # Công đoàn UBND tỉnh (from the 2025 split) is itself closed until opened.
+    node = hth.locator("li[data-code=HTH-UBND]")
     expect(node.locator(":scope > details > summary")).to_contain_text(
         "Công đoàn Ủy ban nhân dân tỉnh Hà Tĩnh"
     )
     assert node.locator(":scope > details").evaluate("d => !d.open")
-    expect(node.locator(":scope > details > ul[hx-get]")).to_have_count(1)
     child = node.locator("li[data-code=HTH-VC-BHXH]")
     expect(child).to_have_count(0)
-
-    # Click the disclosure triangle, not the unit's name (a link to the unit page).
-    summary = node.locator(":scope > details > summary")
-    box = summary.bounding_box()
-    assert box is not None
-    chart_url = page.url
-    with page.expect_response(re.compile(r"/org/chart/node/HTH-UBND/\?date=")) as answer:
-        summary.click(position={"x": 5, "y": box["height"] / 2})
-    assert answer.value.status == 200
+    open_node(page, node)
     assert page.url == chart_url
     expect(child).to_be_visible()
     expect(child).to_contain_text("Công đoàn cơ sở Bảo hiểm Xã hội tỉnh Hà Tĩnh")
     for code in ("HTH-VC-KHCN", "HTH-VC-VPUB", "HTH-VC-STC"):
         expect(node.locator(f"li[data-code={code}]")).to_be_visible()
-    expect(node.locator(":scope > details > ul[hx-get]")).to_have_count(0)
     # The grassroots unions of the Party offices went to the other new union.
     expect(node.locator("li[data-code=HTH-VC-VPTU]")).to_have_count(0)

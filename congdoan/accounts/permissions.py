@@ -10,6 +10,9 @@ MANAGE_ORG = "org.manage"  # restructuring events, unit details, import
 MANAGE_STAFF = "org.staff"  # posts and holdings
 MANAGE_ROLES = "accounts.roles"
 VIEW_AUDIT = "core.audit"
+VIEW_MEMBERS = "members.view"
+MANAGE_MEMBERS = "members.manage"  # add, edit, transfer, import
+VIEW_PERSONAL = "members.personal"  # CCCD and phone unmasked (Nghị định 13/2023/NĐ-CP)
 
 
 class Role(models.TextChoices):
@@ -21,11 +24,32 @@ class Role(models.TextChoices):
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset({VIEW_ORG, MANAGE_ORG, MANAGE_STAFF, MANAGE_ROLES, VIEW_AUDIT}),
-    Role.LEADER: frozenset({VIEW_ORG, MANAGE_STAFF, VIEW_AUDIT}),
-    Role.CLERK: frozenset({VIEW_ORG, MANAGE_ORG, MANAGE_STAFF, VIEW_AUDIT}),
-    Role.SPECIALIST: frozenset({VIEW_ORG}),
-    Role.CHAIR: frozenset({VIEW_ORG, MANAGE_STAFF}),
+    Role.ADMIN: frozenset(
+        {
+            VIEW_ORG,
+            MANAGE_ORG,
+            MANAGE_STAFF,
+            MANAGE_ROLES,
+            VIEW_AUDIT,
+            VIEW_MEMBERS,
+            MANAGE_MEMBERS,
+            VIEW_PERSONAL,
+        }
+    ),
+    Role.LEADER: frozenset({VIEW_ORG, MANAGE_STAFF, VIEW_AUDIT, VIEW_MEMBERS}),
+    Role.CLERK: frozenset(
+        {
+            VIEW_ORG,
+            MANAGE_ORG,
+            MANAGE_STAFF,
+            VIEW_AUDIT,
+            VIEW_MEMBERS,
+            MANAGE_MEMBERS,
+            VIEW_PERSONAL,
+        }
+    ),
+    Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_MEMBERS}),
+    Role.CHAIR: frozenset({VIEW_ORG, MANAGE_STAFF, VIEW_MEMBERS, MANAGE_MEMBERS, VIEW_PERSONAL}),
 }
 
 

@@ -39,6 +39,9 @@ class AuditEntry(models.Model):
         REVOKE = "revoke", _("role revoked")
         IMPORT = "import", _("imported")
         LOGIN = "login", _("signed in")
+        VIEW = "view", _("personal data viewed")
+        EXPORT = "export", _("exported")
+        TRANSFER = "transfer", _("transferred")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -31,7 +31,7 @@ class Scope:
         return not self.prefixes
 
     def covers(self, path: str) -> bool:
-        return any(path.startswith(prefix) for prefix in self.prefixes)
+        return bool(self.prefixes) and path.startswith(self.prefixes)
 
     def q(self, field: str = "path") -> Q:
         """A filter on ``field`` (a path) that keeps only rows in scope; nothing when empty."""

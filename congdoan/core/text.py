@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -84,8 +85,12 @@ def _clusters(word: str) -> list[str]:
     return clusters
 
 
+@lru_cache(maxsize=65536)
 def word_key(word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Collation key for one word: letters compared first, then tones."""
+    """Collation key for one word: letters compared first, then tones.
+
+    Cached: names of units and people repeat the same few thousand words.
+    """
     return _word_parts(word)
 
 
@@ -125,6 +130,7 @@ def name_sort_string(full_name: str) -> str:
     return "".join(_encode_word(word) for word in [given, *middle, family])
 
 
+@lru_cache(maxsize=100_000)
 def unit_sort_key(name: str) -> tuple:
-    """Sort key for names of organisations: word by word in Vietnamese order."""
-    return tuple(word_key(word) for word in nfc(name).split())
+    """Sort key for names of organisations: word by word in Vietnamese order (cached)."""
+    return tuple(word_key(word) for word in unicodedata.normalize("NFC", name).split())

@@ -219,7 +219,10 @@ class UnitVersion(NormalizedTextModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["parent", "valid_from"]),
+            # Covers the children-of-a-node count as of a date (an index-only scan).
+            models.Index(
+                fields=["parent", "valid_from", "valid_to"], name="unitversion_parent_period"
+            ),
             models.Index(fields=["unit", "valid_from"]),
             models.Index(fields=["valid_from", "valid_to"]),
         ]

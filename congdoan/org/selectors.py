@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from congdoan.accounts.permissions import VIEW_ORG
@@ -85,7 +85,7 @@ def kinds() -> list[UnitKind]:
 # --- the tree as of a date ------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     unit_id: int
     code: str
@@ -102,16 +102,20 @@ class Node:
 _VALID = "v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)"
 
 _TREE_SQL = f"""
-WITH RECURSIVE t(version_id, unit_id, lvl) AS (
-    SELECT v.id, v.unit_id, 0 FROM org_unitversion v
+WITH RECURSIVE t(unit_id, code, name, abbreviation, kind_id, parent_id, lvl, path) AS (
+    SELECT v.unit_id, u.code, v.name, v.abbreviation, v.kind_id, v.parent_id, 0, u.path
+    FROM org_unitversion v JOIN org_unit u ON u.id = v.unit_id
     WHERE v.unit_id = %s AND {_VALID}
   UNION ALL
-    SELECT v.id, v.unit_id, t.lvl + 1 FROM org_unitversion v
-    JOIN t ON v.parent_id = t.unit_id
+    SELECT v.unit_id, u.code, v.name, v.abbreviation, v.kind_id, v.parent_id, t.lvl + 1, u.path
+    FROM t JOIN org_unitversion v ON v.parent_id = t.unit_id JOIN org_unit u ON u.id = v.unit_id
     WHERE {_VALID} AND t.lvl < %s
 )
-SELECT v.unit_id, u.code, v.name, v.abbreviation, v.kind_id, v.parent_id, t.lvl, u.path
-FROM t JOIN org_unitversion v ON v.id = t.version_id JOIN org_unit u ON u.id = v.unit_id
+SELECT t.unit_id, t.code, t.name, t.abbreviation, t.kind_id, t.parent_id, t.lvl, t.path,
+    CASE WHEN t.lvl = %s THEN (
+        SELECT COUNT(*) FROM org_unitversion v WHERE v.parent_id = t.unit_id AND {_VALID}
+    ) ELSE -1 END
+FROM t
 """  # noqa: S608 - constant SQL; every value is a parameter
 
 
@@ -119,39 +123,34 @@ def tree_as_of(user: Any, root: Unit, day: dt.date, *, max_depth: int = 2) -> No
     """The subtree of ``root`` as it stood on ``day``, ``max_depth`` levels deep.
 
     Returns None when ``root`` did not exist that day. Nodes out of the user's
-    scope are dropped. Each node knows how many children it had that day.
+    scope are dropped. Each node knows how many children it had that day, the
+    nodes on the last level too (counted in the same query), so a page can offer
+    to open them.
     """
     scope = scope_for(user, VIEW_ORG)
     with connection.cursor() as cursor:
-        cursor.execute(_TREE_SQL, [root.pk, day, day, day, day, max_depth])
+        cursor.execute(_TREE_SQL, [root.pk, day, day, day, day, max_depth, max_depth, day, day])
         rows = cursor.fetchall()
-    nodes = {
-        row[0]: Node(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7])
-        for row in rows
-        if scope.covers(row[7])
-    }
+    nodes: dict[int, Node] = {}
+    counts: dict[int, int] = {}
+    for row in rows:
+        if scope.covers(row[7]):
+            nodes[row[0]] = Node(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7])
+            if row[8] >= 0:
+                counts[row[0]] = row[8]
     if root.pk not in nodes:
         return None
     for node in nodes.values():
         if node.unit_id != root.pk and node.parent_id in nodes:
             nodes[node.parent_id].children.append(node)
-    leaves = [n.unit_id for n in nodes.values() if n.depth == max_depth]
-    counts = _child_counts(leaves, day) if leaves else {}
     kind_order = {k.pk: k.order for k in UnitKind.objects.all()}
     for node in nodes.values():
-        node.children.sort(key=lambda n: (kind_order.get(n.kind_id, 999), unit_sort_key(n.name)))
+        if len(node.children) > 1:
+            node.children.sort(
+                key=lambda n: (kind_order.get(n.kind_id, 999), unit_sort_key(n.name))
+            )
         node.child_count = counts.get(node.unit_id, len(node.children))
     return nodes[root.pk]
-
-
-def _child_counts(unit_ids: list[int], day: dt.date) -> dict[int, int]:
-    rows = (
-        UnitVersion.objects.filter(parent_id__in=unit_ids, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-        .values("parent_id")
-        .annotate(n=Count("id"))
-    )
-    return {r["parent_id"]: r["n"] for r in rows}
 
 
 def national_tree_as_of(day: dt.date) -> dict[int | None, list[tuple]]:

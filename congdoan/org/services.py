@@ -788,6 +788,8 @@ def reverse_event(
         _link(reversal, unit, EventUnit.Role.ENDED)
         _audit_unit(actor, unit, before, reversal)
     _reverse_posts(original, reversal, day)
+    for hook in _reversal_hooks:
+        hook(original, reversal)
     return _finish_event(reversal, _("Reversed: %(event)s") % {"event": original.summary})
 
 
@@ -826,6 +828,15 @@ _receiver_hooks: list[Any] = []
 def on_unit_ended(hook: Any) -> Any:
     """Register ``hook(event, source, receiver)`` run inside the event's transaction."""
     _receiver_hooks.append(hook)
+    return hook
+
+
+_reversal_hooks: list[Any] = []
+
+
+def on_event_reversed(hook: Any) -> Any:
+    """Register ``hook(original, reversal)`` run inside the reversal's transaction."""
+    _reversal_hooks.append(hook)
     return hook
 
 

@@ -59,7 +59,7 @@ def chart(request: HttpRequest) -> HttpResponse:
     day, date_error = _date_param(request, "date", today)
     code = request.GET.get("unit", "").strip()
     unit = selectors.get_unit(request.user, code) if code else _default_unit(request)
-    root = selectors.tree_as_of(request.user, unit, day, max_depth=2)
+    root = selectors.tree_as_of(request.user, unit, day, max_depth=1)
     if date_error:
         messages.warning(request, date_error)
     return render(
