@@ -43,3 +43,30 @@ def test_default_secret_key_allowed_in_debug(settings):
     settings.DEBUG = True
     settings.SECRET_KEY = DEFAULT_SECRET_KEY
     assert check_secret_key() == []
+
+
+def _settings_with(env: dict[str, str]) -> dict:
+    """Load the settings module afresh in a child process with ``env`` and return DATABASES."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, congdoan.settings as s;"
+        "print(json.dumps(s.DATABASES['default'].get('OPTIONS', {})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "DEBUG": "1", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_postgresql_connections_turn_jit_off_unless_asked():
+    url = "postgres://postgres@127.0.0.1:5432/whatever"
+    assert "-c jit=off" in _settings_with({"DATABASE_URL": url})["options"]
+    assert "options" not in _settings_with({"DATABASE_URL": url, "DATABASE_JIT": "true"})
