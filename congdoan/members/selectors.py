@@ -1,0 +1,195 @@
+"""Read queries on members, always scoped to the user's units; personal data masked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from congdoan.accounts.permissions import VIEW_MEMBERS, VIEW_PERSONAL
+from congdoan.accounts.selectors import can, scope_for
+from congdoan.core.text import fold
+from congdoan.members.models import MAJORITY_ETHNICITY, DuplicateFlag, Member, Membership, Sex
+from congdoan.members.validation import clean_cccd_text, clean_phone
+from congdoan.org.models import Unit
+
+
+def visible_members(user: Any, permission: str = VIEW_MEMBERS) -> QuerySet[Member]:
+    """Every member (any status) whose union is in the user's scope for ``permission``."""
+    return Member.objects.filter(scope_for(user, permission).q("unit__path"))
+
+
+def search_members(
+    user: Any,
+    q: str = "",
+    *,
+    unit: Unit | None = None,
+    status: str | None = None,
+) -> QuerySet[Member]:
+    """Members in scope, found by name (with or without diacritics), CCCD, card or phone.
+
+    Sorted in Vietnamese name order: given name, middle names, family name.
+    """
+    members = visible_members(user).select_related("unit")
+    if unit is not None:
+        members = members.filter(unit__path__startswith=unit.path)
+    if status:
+        members = members.filter(status=status)
+    text = " ".join(q.split())
+    if text:
+        digits = "".join(ch for ch in text if ch.isdigit() or ch == "+")
+        if digits and len(digits) >= len(text.replace(" ", "")) - 1:
+            condition = Q(card_number=text) | Q(cccd=clean_cccd_text(digits))
+            try:
+                phone = clean_phone(digits)
+            except Exception:  # not a phone number: the other keys still apply
+                phone = ""
+            if phone:
+                condition |= Q(phone=phone)
+            members = members.filter(condition)
+        else:
+            members = members.filter(
+                Q(name_folded__contains=fold(text)) | Q(card_number=text.upper())
+            )
+    return members.order_by("name_sort", "id")
+
+
+def get_member(user: Any, pk: Any, permission: str = VIEW_MEMBERS) -> Member:
+    """One member in the user's scope; out of scope looks like absent (404)."""
+    try:
+        member = Member.objects.select_related("unit", "unit__kind").get(pk=int(pk))
+    except (Member.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+    if not can(user, permission, member.unit.path):
+        raise Http404
+    return member
+
+
+def sees_personal_data(user: Any, member: Member) -> bool:
+    return can(user, VIEW_PERSONAL, member.unit.path)
+
+
+def mask(value: str, keep_start: int = 3, keep_end: int = 3) -> str:
+    """``001085012345`` → ``001******345``; short values are hidden entirely."""
+    if not value:
+        return ""
+    if len(value) <= keep_start + keep_end:
+        return "•" * len(value)
+    return value[:keep_start] + "•" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+
+
+def masked_cccd(member: Member) -> str:
+    return mask(member.cccd)
+
+
+def masked_phone(member: Member) -> str:
+    return mask(member.phone, 3, 2)
+
+
+def history(member: Member) -> list[Membership]:
+    return list(
+        member.memberships.select_related("unit", "event", "recorded_by").order_by(
+            "valid_from", "id"
+        )
+    )
+
+
+def open_duplicates(user: Any) -> QuerySet[DuplicateFlag]:
+    """Unresolved duplicate flags where at least one of the two members is in scope."""
+    scope = scope_for(user, VIEW_MEMBERS)
+    in_scope = Member.objects.filter(scope.q("unit__path")).values("pk")
+    return DuplicateFlag.objects.filter(resolved_at__isnull=True).filter(
+        Q(member__in=in_scope) | Q(other__in=in_scope)
+    )
+
+
+# --- statistics ---------------------------------------------------------------------------
+
+AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("<30", 0, 30),
+    ("30-39", 30, 40),
+    ("40-49", 40, 50),
+    ("50-59", 50, 60),
+    ("60+", 60, None),
+)
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+@dataclass
+class Stats:
+    unit: Unit
+    day: dt.date
+    members: int = 0
+    women: int = 0
+    minorities: int = 0
+    age_bands: dict[str, int] = field(default_factory=dict)
+    new_this_year: int = 0
+    left_this_year: int = 0
+
+    def share(self, count: int) -> float:
+        return round(100 * count / self.members, 1) if self.members else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit.code,
+            "as_of": self.day.isoformat(),
+            "members": self.members,
+            "women": self.women,
+            "ethnic_minorities": self.minorities,
+            "age_bands": self.age_bands,
+            "new_this_year": self.new_this_year,
+            "left_this_year": self.left_this_year,
+        }
+
+
+def stats(unit: Unit, day: dt.date) -> Stats:
+    """Figures for ``unit``'s subtree on ``day``, from the membership periods valid that day.
+
+    The subtree is the tree as it stands now (ended unions count under their custodian).
+    New members: joined this calendar year up to ``day``. Left: periods that ended this year
+    by leaving, death or transfer out of the system.
+    """
+    in_subtree = Q(unit__path__startswith=unit.path)
+    valid = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+    year_start = dt.date(day.year, 1, 1)
+    aggregates: dict[str, Any] = {
+        "members": Count("id"),
+        "women": Count("id", filter=Q(member__sex=Sex.FEMALE)),
+        "minorities": Count("id", filter=~Q(member__ethnicity=MAJORITY_ETHNICITY)),
+        "new": Count("id", filter=Q(member__joined_on__gte=year_start, member__joined_on__lte=day)),
+    }
+    for label, low, high in AGE_BANDS:
+        condition = Q(member__birth_date__lte=years_before(day, low))
+        if high is not None:
+            condition &= Q(member__birth_date__gt=years_before(day, high))
+        aggregates[f"age:{label}"] = Count("id", filter=condition)
+    row = Membership.objects.filter(in_subtree & valid).aggregate(**aggregates)
+    left = Membership.objects.filter(
+        in_subtree,
+        valid_to__gte=year_start,
+        valid_to__lte=day,
+        end__in=[
+            Membership.End.LEFT,
+            Membership.End.DECEASED,
+            Membership.End.TRANSFERRED_OUT,
+        ],
+    ).count()
+    return Stats(
+        unit=unit,
+        day=day,
+        members=row["members"],
+        women=row["women"],
+        minorities=row["minorities"],
+        age_bands={label: row[f"age:{label}"] for label, _low, _high in AGE_BANDS},
+        new_this_year=row["new"],
+        left_this_year=left,
+    )
