@@ -185,12 +185,20 @@ def update_member(actor: Any, member: Member, data: dict[str, Any]) -> Member:
     return member
 
 
-def _open_membership(member: Member) -> Membership:
+def _open_membership(member: Member, day: dt.date) -> Membership:
+    """The member's present period, locked, which a change dated ``day`` may close."""
     current = (
         Membership.objects.select_for_update().filter(member=member, valid_to__isnull=True).first()
     )
     if current is None:
         raise ValidationError(_("“%(name)s” is no longer a member.") % {"name": member.full_name})
+    if day < current.valid_from:
+        raise ValidationError(
+            {
+                "day": _("The member has been in “%(unit)s” only since %(date)s.")
+                % {"unit": member.unit.name, "date": current.valid_from.strftime("%d/%m/%Y")}
+            }
+        )
     return current
 
 
@@ -211,14 +219,7 @@ def transfer_member(
     if to_unit.pk == member.unit_id:
         raise ValidationError({"unit": _("The member already belongs to this union.")})
     check_member_unit(to_unit, day)
-    current = _open_membership(member)
-    if day < current.valid_from:
-        raise ValidationError(
-            {
-                "day": _("The member has been in “%(unit)s” only since %(date)s.")
-                % {"unit": member.unit.name, "date": current.valid_from.strftime("%d/%m/%Y")}
-            }
-        )
+    current = _open_membership(member, day)
     before = audit.snapshot(member, AUDIT_FIELDS)
     current.valid_to = day
     current.end = Membership.End.TRANSFER
@@ -258,14 +259,7 @@ def end_membership(
         raise ValidationError({"day": _("The date cannot be in the future.")})
     if not reason.strip() and status != Status.DECEASED:
         raise ValidationError({"reason": _("Give the reason.")})
-    current = _open_membership(member)
-    if day < current.valid_from:
-        raise ValidationError(
-            {
-                "day": _("The member has been in “%(unit)s” only since %(date)s.")
-                % {"unit": member.unit.name, "date": current.valid_from.strftime("%d/%m/%Y")}
-            }
-        )
+    current = _open_membership(member, day)
     before = audit.snapshot(member, AUDIT_FIELDS)
     current.valid_to = day
     current.end = END_STATUSES[status]
