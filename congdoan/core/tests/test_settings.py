@@ -56,7 +56,7 @@ def _settings_with(env: dict[str, str]) -> dict:
         "import json, congdoan.settings as s;"
         "print(json.dumps(s.DATABASES['default'].get('OPTIONS', {})))"
     )
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", code],
         env={**os.environ, "DEBUG": "1", **env},
         capture_output=True,
