@@ -60,3 +60,9 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 from congdoan.org.api import router as org_router  # noqa: E402
 
 api.add_router("/org/", org_router)
+
+from congdoan.members.api import router as members_router  # noqa: E402
+from congdoan.members.api import stats_router as member_stats_router  # noqa: E402
+
+api.add_router("/members", members_router)
+api.add_router("/org/", member_stats_router)

@@ -63,9 +63,15 @@ def demo(transactional_db: None, settings) -> None:  # type: ignore[no-untyped-d
     Passwords are hashed with a fast hasher here: Argon2 would cost about a second per test
     for the demo's six users, and the live server shares these settings.
     """
+    from importlib import import_module
+
+    from django.apps import apps
     from django.core.management import call_command
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A transactional test earlier in the session may have flushed the tables, taking the
+    # unit kinds and post types that a data migration seeds: seed them again (idempotent).
+    import_module("congdoan.org.migrations.0002_seed_kinds").seed(apps, None)
 
     call_command("loaddemo", "--quiet-users", stdout=open(os.devnull, "w"))  # noqa: SIM115
 

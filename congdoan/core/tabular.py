@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,9 @@ class TableError(Exception):
 class Table:
     headers: list[str]  # the canonical names found, in file order
     rows: list[tuple[int, dict[str, Any]]]  # (row number, values by canonical name)
+    # The header text as the file writes it, by canonical name: error messages name the
+    # column the way the user sees it.
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 def _decode(data: bytes) -> str:
@@ -70,7 +74,10 @@ def nfc_text(text: str) -> str:
 
 
 def _match_headers(
-    raw_headers: Sequence[Any], columns: dict[str, Iterable[str]], required: Iterable[str]
+    raw_headers: Sequence[Any],
+    columns: dict[str, Iterable[str]],
+    required: Iterable[str],
+    labels: dict[str, str] | None = None,
 ) -> dict[int, str]:
     """Map column positions to canonical names; aliases compared folded."""
     alias_to_name = {fold(alias): name for name, aliases in columns.items() for alias in aliases}
@@ -83,9 +90,14 @@ def _match_headers(
             positions[index] = alias_to_name[key]
     missing = [name for name in required if name not in positions.values()]
     if missing:
+        labels = labels or {}
         raise TableError(
             [
-                RowError(1, name, _("The column “%(column)s” is missing.") % {"column": name})
+                RowError(
+                    1,
+                    labels.get(name, name),
+                    _("The column “%(column)s” is missing.") % {"column": labels.get(name, name)},
+                )
                 for name in missing
             ]
         )
@@ -97,18 +109,17 @@ def read_table(
     data: bytes,
     columns: dict[str, Iterable[str]],
     required: Iterable[str],
+    *,
+    labels: dict[str, str] | None = None,
 ) -> Table:
-    """Read a ``.csv`` or ``.xlsx`` upload into canonical rows. Raises TableError."""
-    suffix = Path(name).suffix.lower()
-    if suffix == ".csv":
-        raw_rows = _csv_rows(data)
-    elif suffix == ".xlsx":
-        raw_rows = _xlsx_rows(data)
-    else:
-        raise TableError([RowError(0, "", _("Only .csv and .xlsx files can be imported."))])
+    """Read a ``.csv`` or ``.xlsx`` upload into canonical rows. Raises TableError.
+
+    ``labels`` names the canonical columns for the user in the missing-column errors.
+    """
+    raw_rows = read_rows(name, data)
     if not raw_rows:
         raise TableError([RowError(0, "", _("The file is empty."))])
-    positions = _match_headers(raw_rows[0], columns, required)
+    positions = _match_headers(raw_rows[0], columns, required, labels)
     rows: list[tuple[int, dict[str, Any]]] = []
     for number, raw in enumerate(raw_rows[1:], start=2):
         if all(cell is None or str(cell).strip() == "" for cell in raw):
@@ -118,7 +129,20 @@ def read_table(
             cell = raw[index] if index < len(raw) else None
             values[canonical] = nfc(cell) if isinstance(cell, str) else cell
         rows.append((number, values))
-    return Table(headers=list(positions.values()), rows=rows)
+    header_texts = {
+        canonical: nfc(str(raw_rows[0][index] or "")) for index, canonical in positions.items()
+    }
+    return Table(headers=list(positions.values()), rows=rows, labels=header_texts)
+
+
+def read_rows(name: str, data: bytes) -> list[list[Any]]:
+    """Every row of a ``.csv`` or ``.xlsx`` file as raw cell values. Raises TableError."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".csv":
+        return _csv_rows(data)
+    if suffix == ".xlsx":
+        return _xlsx_rows(data)
+    raise TableError([RowError(0, "", _("Only .csv and .xlsx files can be imported."))])
 
 
 def _csv_rows(data: bytes) -> list[list[Any]]:
@@ -164,6 +188,91 @@ def parse_date(value: Any) -> dt.date:
     if text.isdigit() and 10000 < int(text) < 2958466:
         return dt.date(1899, 12, 30) + dt.timedelta(days=int(text))
     raise ValueError(text)
+
+
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})\Z")
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+
+def parse_date_or_year(value: Any) -> tuple[dt.date, bool]:
+    """A date as ``parse_date`` reads it, or the year alone: ``(date, year_only)``.
+
+    An integer from 1900 to 2100 or a 4-digit text is a year: the date is 1 January of it
+    and ``year_only`` is true. (Excel serial numbers of those sizes would be days in 1905;
+    nobody means those.)
+    """
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and MIN_YEAR <= value <= MAX_YEAR:
+        return dt.date(value, 1, 1), True
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) == 4 and text.isdigit():
+            year = int(text)
+            if MIN_YEAR <= year <= MAX_YEAR:
+                return dt.date(year, 1, 1), True
+            raise ValueError(text)
+        match = _DMY.match(text)
+        if match:  # the common case, without strptime's cost (a million rows add up)
+            day, month, year = match.groups()
+            return dt.date(int(year), int(month), int(day)), False
+    return parse_date(value), False
+
+
+def annotate_workbook(
+    name: str, data: bytes, notes: dict[int, list[str]], header: str = "Lỗi"
+) -> bytes:
+    """An XLSX copy of a ``.csv`` or ``.xlsx`` file with a last column holding ``notes``.
+
+    ``notes`` maps row numbers as Excel shows them (the header is row 1) to what is wrong
+    there; the texts of a row are joined with "; ". The user fixes the rows and uploads the
+    file again. An XLSX keeps its sheets and formatting; a CSV becomes a sheet of text cells.
+    Raises TableError when the file cannot be read.
+    """
+    from openpyxl import Workbook, load_workbook
+    from openpyxl.styles import Font, PatternFill
+
+    if Path(name).suffix.lower() == ".xlsx":
+        try:
+            workbook = load_workbook(io.BytesIO(data))
+        except Exception as exc:  # openpyxl raises many kinds on a damaged file
+            raise TableError(
+                [RowError(0, "", _("The file is not a readable .xlsx workbook."))]
+            ) from exc
+        sheet = workbook.worksheets[0]
+    else:
+        rows = read_rows(name, data)
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = Path(name).stem[:31] or "Data"
+        for row in rows:
+            sheet.append(["" if cell is None else str(cell) for cell in row])
+    width = 0
+    for row in sheet.iter_rows(min_row=1, max_row=max(sheet.max_row, 1)):
+        for cell in reversed(row):
+            if cell.value not in (None, ""):
+                width = max(width, cell.column)
+                break
+    column = width + 1
+    highlight = PatternFill("solid", fgColor="FFF2CC")
+    sheet.cell(row=1, column=column, value=header).font = Font(bold=True, color="C00000")
+    for row_number, texts in sorted(notes.items()):
+        if row_number < 2 or not texts:
+            continue
+        cell = sheet.cell(row=row_number, column=column, value="; ".join(texts))
+        cell.font = Font(color="C00000")
+        cell.fill = highlight
+    sheet.column_dimensions[cell_letter(column)].width = 60
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def cell_letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column)
 
 
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:

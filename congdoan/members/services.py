@@ -56,10 +56,13 @@ def _require(actor: Any, unit: Unit) -> None:
 
 
 def check_member_unit(unit: Unit, day: dt.date, field: str = "unit") -> None:
-    """Members belong to a grassroots union that exists on ``day``."""
+    """Members belong to a grassroots union that exists on ``day``.
+
+    The kind is reported on ``unit``; a union not alive that day on ``field``.
+    """
     if not unit.kind.is_grassroots:
         raise ValidationError(
-            {field: _("“%(unit)s” is not a grassroots union.") % {"unit": unit.name}}
+            {"unit": _("“%(unit)s” is not a grassroots union.") % {"unit": unit.name}}
         )
     if not unit.alive_on(day):
         raise ValidationError(

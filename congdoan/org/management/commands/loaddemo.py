@@ -1,4 +1,5 @@
-"""Load the demo federation and its users when the database has no units yet."""
+"""Load the demo federation and its users when the database has no units yet, and the demo
+members when there are no members yet."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db import transaction
 from congdoan.accounts.models import User
 from congdoan.accounts.permissions import Role
 from congdoan.accounts.services import grant_role
+from congdoan.members.demo import load_demo_members
 from congdoan.org.demo import DemoBuilder
 from congdoan.org.models import Unit
 
@@ -34,9 +36,11 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD", "congdoan-demo")
         if Unit.objects.exists():
             self.stdout.write("The database already has units; the demo was not loaded again.")
+            load_demo_members(log=self.stdout.write)  # a demo loaded before members existed
         else:
             with transaction.atomic():
                 DemoBuilder(log=self.stdout.write).build()
+                load_demo_members(log=self.stdout.write)
                 for username, full_name, role, code in DEMO_USERS:
                     user = User.objects.create_user(
                         username=username,
