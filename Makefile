@@ -22,7 +22,7 @@ compilemessages: install
 
 # Refresh the .po catalogue from the code (needs GNU gettext); translate, then commit the .po.
 messages: install
-	cd congdoan && ../$(BIN)/python ../manage.py makemessages -l vi -l en --no-obsolete --no-fuzzy-matching --add-location file
+	cd congdoan && ../$(BIN)/python ../manage.py makemessages -l vi -l en --no-obsolete --add-location file
 
 run: compilemessages
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
