@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Collate
 from django.http import Http404
 
 from congdoan.accounts.permissions import VIEW_MEMBERS, VIEW_PERSONAL
@@ -54,6 +56,12 @@ def search_members(
             members = members.filter(
                 Q(name_folded__contains=fold(text)) | Q(card_number=text.upper())
             )
+        if connection.vendor == "postgresql":
+            # name_sort holds only digits, so the "C" collation orders it the same way; it
+            # also keeps the planner from walking the name_sort index over the whole table
+            # while filtering (seconds at a million members): the trigram index finds the
+            # matches, which are then sorted.
+            return members.order_by(Collate("name_sort", "C"), "id")
     return members.order_by("name_sort", "id")
 
 
