@@ -36,6 +36,7 @@ from congdoan.accounts.selectors import can, home_units, scope_for
 from congdoan.core import jobs
 from congdoan.core.audit import entries_for
 from congdoan.core.models import Job
+from congdoan.core.params import date_param as _date_param
 from congdoan.core.tables import Column, Table
 from congdoan.core.tabular import RowError, TableError, write_xlsx
 from congdoan.members import selectors, services
@@ -93,21 +94,6 @@ def _home_unit(user: Any, permission: str) -> Unit:
         if can(user, permission, unit.path):
             return unit
     raise Http404
-
-
-def _date_param(request: HttpRequest, name: str, default: dt.date) -> tuple[dt.date, str | None]:
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return default, None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(raw, fmt).date(), None
-        except ValueError:
-            continue
-    return default, _("“%(value)s” is not a date; showing %(default)s.") % {
-        "value": raw,
-        "default": default.strftime("%d/%m/%Y"),
-    }
 
 
 def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:

@@ -24,25 +24,11 @@ from congdoan.accounts.selectors import assignments_at, can, home_units, scope_f
 from congdoan.core import jobs
 from congdoan.core.audit import entries_for
 from congdoan.core.models import AuditEntry
+from congdoan.core.params import date_param as _date_param
 from congdoan.core.scoping import Scope
 from congdoan.core.tables import Column, Table
 from congdoan.org import imports, selectors, services, tasks
 from congdoan.org.forms import EventForm, ImportForm, UnitFilterForm
-
-
-def _date_param(request: HttpRequest, name: str, default: dt.date) -> tuple[dt.date, str | None]:
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return default, None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(raw, fmt).date(), None
-        except ValueError:
-            continue
-    return default, _("“%(value)s” is not a date; showing %(default)s.") % {
-        "value": raw,
-        "default": default.strftime("%d/%m/%Y"),
-    }
 
 
 def _default_unit(request: HttpRequest):  # type: ignore[no-untyped-def]
