@@ -1,4 +1,9 @@
-"""System checks that stop an unsafe deployment."""
+"""System checks that stop an unsafe deployment.
+
+The SECRET_KEY check is a deployment check (`manage.py check --deploy`): maintenance
+commands such as `makemigrations` run anywhere, while the WSGI/ASGI entry points (and so
+`runserver`) refuse to serve with the default key when DEBUG is off.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ def insecure_secret_key() -> bool:
     )
 
 
-@register("security", deploy=False)
+@register("security", deploy=True)
 def check_secret_key(app_configs=None, **kwargs) -> list[Error]:
     if insecure_secret_key():
         return [
