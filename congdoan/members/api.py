@@ -240,7 +240,7 @@ def transfer_member(request: HttpRequest, member_id: int, payload: TransferIn) -
             _("You have no right to change the members of “%s”.") % member.unit.name
         )
     code = payload.unit.strip()
-    to_unit = Unit.objects.select_related("kind").filter(code=code).first() if code else None
+    to_unit = selectors.receiving_union(code)
     try:
         member = services.transfer_member(
             request.user,

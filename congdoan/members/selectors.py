@@ -17,6 +17,7 @@ from congdoan.core.text import fold
 from congdoan.members.models import MAJORITY_ETHNICITY, DuplicateFlag, Member, Membership, Sex
 from congdoan.members.validation import clean_cccd_text, clean_phone
 from congdoan.org.models import Unit
+from congdoan.org.selectors import live_children
 
 
 def visible_members(user: Any, permission: str = VIEW_MEMBERS) -> QuerySet[Member]:
@@ -76,6 +77,30 @@ def get_member(user: Any, pk: Any, permission: str = VIEW_MEMBERS) -> Member:
     return member
 
 
+def receiving_union(code: str) -> Unit | None:
+    """A union anywhere in the tree by code: a transfer may take a member out of one's scope.
+
+    Only the union's own name and kind reach the caller (to name it in a message).
+    """
+    code = code.strip()
+    if not code:
+        return None
+    units = Unit.objects.select_related("kind")
+    return units.filter(code=code).first() or units.filter(code=code.upper()).first()
+
+
+def card_by_token(token: str) -> Member | None:
+    """The member behind a union card's public address: only name, status and union read."""
+    if not 8 <= len(token) <= 32:
+        return None
+    return (
+        Member.objects.select_related("unit")
+        .filter(card_token=token)
+        .only("full_name", "status", "unit__name")
+        .first()
+    )
+
+
 def sees_personal_data(user: Any, member: Member) -> bool:
     return can(user, VIEW_PERSONAL, member.unit.path)
 
@@ -112,6 +137,38 @@ def open_duplicates(user: Any) -> QuerySet[DuplicateFlag]:
     return DuplicateFlag.objects.filter(resolved_at__isnull=True).filter(
         Q(member__in=in_scope) | Q(other__in=in_scope)
     )
+
+
+def counts_by_child(unit: Unit, day: dt.date) -> list[tuple[Unit, int]]:
+    """Each unit directly below ``unit`` with its members on ``day`` (one grouped query).
+
+    Units that ended but still held members that day are listed too; departments (which
+    hold no members) only when they have some.
+    """
+    valid = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+    counts = (
+        Membership.objects.filter(valid, unit__path__startswith=unit.path)
+        .values("unit__path")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_path: dict[str, int] = {}
+    for row in counts:
+        rest = row["unit__path"][len(unit.path) :]
+        if not rest:
+            continue  # members directly in this union
+        child_path = unit.path + rest.split("/", 1)[0] + "/"
+        by_path[child_path] = by_path.get(child_path, 0) + row["n"]
+    children = {u.path: u for u in live_children(unit)}
+    missing = [path for path in by_path if path not in children]
+    if missing:
+        for child in Unit.objects.filter(path__in=missing).select_related("kind"):
+            children[child.path] = child
+    return [
+        (child, by_path.get(path, 0))
+        for path, child in children.items()
+        if by_path.get(path) or not child.kind.is_department
+    ]
 
 
 # --- statistics ---------------------------------------------------------------------------

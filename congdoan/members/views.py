@@ -17,7 +17,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,7 +48,7 @@ from congdoan.members.forms import (
     TransferForm,
     add_service_errors,
 )
-from congdoan.members.models import Member, Membership, Status
+from congdoan.members.models import Member, Status
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import Unit
 
@@ -80,13 +79,16 @@ def _unit_in_scope(user: Any, code: str, permission: str) -> Unit | None:
     return None
 
 
-def _any_unit(code: str) -> Unit | None:
-    """A unit anywhere in the tree by code (a transfer may leave the user's scope)."""
-    code = code.strip()
-    if not code:
-        return None
-    units = Unit.objects.select_related("kind")
-    return units.filter(code=code).first() or units.filter(code=code.upper()).first()
+def _managed_unit(request: HttpRequest, form: Any, field: str = "unit_code") -> Unit | None:
+    """The union named in ``form``'s field among those the user manages, or a field error."""
+    code = form.cleaned_data[field]
+    unit = _unit_in_scope(request.user, code, MANAGE_MEMBERS)
+    if unit is None:
+        form.add_error(
+            field,
+            _("No union with the code “%(code)s” among the unions you manage.") % {"code": code},
+        )
+    return unit
 
 
 def _home_unit(user: Any, permission: str) -> Unit:
@@ -263,14 +265,8 @@ def member_new(request: HttpRequest) -> HttpResponse:
         initial={"unit_code": request.GET.get("unit", ""), "ethnicity": "Kinh"},
     )
     if request.method == "POST" and form.is_valid():
-        unit = _unit_in_scope(request.user, form.cleaned_data["unit_code"], MANAGE_MEMBERS)
-        if unit is None:
-            form.add_error(
-                "unit_code",
-                _("No union with the code “%(code)s” among the unions you manage.")
-                % {"code": form.cleaned_data["unit_code"]},
-            )
-        else:
+        unit = _managed_unit(request, form)
+        if unit is not None:
             try:
                 member = services.create_member(request.user, unit, form.member_data())
             except ValidationError as exc:
@@ -316,7 +312,7 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = TransferForm(request.POST)
     if form.is_valid():
-        to_unit = _any_unit(form.cleaned_data["unit_code"])
+        to_unit = selectors.receiving_union(form.cleaned_data["unit_code"])
         if to_unit is None:
             form.add_error(
                 "unit_code",
@@ -401,14 +397,8 @@ def import_members(request: HttpRequest) -> HttpResponse:
         initial={"unit_code": request.GET.get("unit", "")},
     )
     if request.method == "POST" and form.is_valid():
-        unit = _unit_in_scope(request.user, form.cleaned_data["unit_code"], MANAGE_MEMBERS)
-        if unit is None:
-            form.add_error(
-                "unit_code",
-                _("No union with the code “%(code)s” among the unions you manage.")
-                % {"code": form.cleaned_data["unit_code"]},
-            )
-        else:
+        unit = _managed_unit(request, form)
+        if unit is not None:
             from congdoan.members import tasks
 
             upload = form.cleaned_data["file"]
@@ -584,34 +574,6 @@ def _age_label(label: str) -> str:
     return label.replace("-", "–")
 
 
-def _by_child(unit: Unit, day: dt.date) -> list[tuple[Unit, int]]:
-    """Each unit directly below ``unit`` with its members on ``day`` (one grouped query)."""
-    valid = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-    counts = (
-        Membership.objects.filter(valid, unit__path__startswith=unit.path)
-        .values("unit__path")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    by_path: dict[str, int] = {}
-    for row in counts:
-        rest = row["unit__path"][len(unit.path) :]
-        if not rest:
-            continue  # members directly in this union
-        child_path = unit.path + rest.split("/", 1)[0] + "/"
-        by_path[child_path] = by_path.get(child_path, 0) + row["n"]
-    children = {u.path: u for u in org_selectors.live_children(unit)}
-    missing = [path for path in by_path if path not in children]
-    if missing:  # ended unions still holding members on that day
-        for child in Unit.objects.filter(path__in=missing).select_related("kind"):
-            children[child.path] = child
-    return [
-        (child, by_path.get(path, 0))
-        for path, child in children.items()
-        if by_path.get(path) or not child.kind.is_department  # departments hold no members
-    ]
-
-
 @login_required
 def stats(request: HttpRequest) -> HttpResponse:
     """Member figures of a union's subtree on a day, with bar charts and an XLSX download."""
@@ -626,7 +588,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     else:
         unit = _home_unit(request.user, VIEW_MEMBERS)
     figures = selectors.stats(unit, day)
-    children = _by_child(unit, day)
+    children = selectors.counts_by_child(unit, day)
     if request.GET.get("format") == "xlsx":
         return _stats_xlsx(figures, children)
     if date_error:
@@ -733,14 +695,7 @@ def cards(request: HttpRequest) -> HttpResponse:
 
 def verify_card(request: HttpRequest, token: str) -> HttpResponse:
     """Public: whether a union card is valid. Only the name, the union and the validity."""
-    member = (
-        Member.objects.select_related("unit")
-        .filter(card_token=token)
-        .only("full_name", "status", "unit__name")
-        .first()
-        if 8 <= len(token) <= 32
-        else None
-    )
+    member = selectors.card_by_token(token)
     if member is None:
         raise Http404
     response = render(request, "members/verify.html", {"card": member})
