@@ -4,7 +4,6 @@ transfers, the statistics of a unit, scopes (404), field errors (400), rights (4
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from typing import Any
 
 import pytest
@@ -18,23 +17,16 @@ from congdoan.core.cccd import make_cccd
 from congdoan.core.models import AuditEntry
 from congdoan.members import services
 from congdoan.members.models import Member, Status
+from congdoan.members.tests.conftest import make_member
 
 D = dt.date
-_numbers = itertools.count(500001)
 AN_CCCD = make_cccd("010", "M", 1985, 123456)
 
 
 def add(unit: Any, name: str, birth: dt.date, sex: str, **extra: Any) -> Member:
-    data: dict[str, Any] = {
-        "full_name": name,
-        "birth_date": birth,
-        "sex": sex,
-        "joined_on": D(2012, 9, 1),
-    }
-    data.update(extra)
-    if "cccd" not in extra:
-        data["cccd"] = make_cccd("010", sex, birth.year, next(_numbers))
-    return services.create_member(None, unit, data)
+    """A member who joined on 01/09/2012, with a matching CCCD unless one is given."""
+    extra.setdefault("joined_on", D(2012, 9, 1))
+    return make_member(unit, full_name=name, birth_date=birth, sex=sex, **extra)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ and the statistics as of a date."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import unicodedata
 from typing import Any
 
@@ -15,9 +14,9 @@ from django.utils import translation
 from congdoan.core.cccd import make_cccd
 from congdoan.members import selectors, services
 from congdoan.members.models import Member, Status
+from congdoan.members.tests.conftest import make_member
 
 D = dt.date
-_numbers = itertools.count(400001)
 
 
 @pytest.fixture(autouse=True)
@@ -27,16 +26,9 @@ def english():
 
 
 def add(unit: Any, name: str, birth: dt.date, sex: str, **extra: Any) -> Member:
-    data: dict[str, Any] = {
-        "full_name": name,
-        "birth_date": birth,
-        "sex": sex,
-        "joined_on": D(2012, 9, 1),
-    }
-    data.update(extra)
-    if "cccd" not in extra:
-        data["cccd"] = make_cccd("010", sex, birth.year, next(_numbers))
-    return services.create_member(None, unit, data)
+    """A member who joined on 01/09/2012, with a matching CCCD unless one is given."""
+    extra.setdefault("joined_on", D(2012, 9, 1))
+    return make_member(unit, full_name=name, birth_date=birth, sex=sex, **extra)
 
 
 def names(members: Any) -> list[str]:
