@@ -1177,22 +1177,12 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     created = org_scale.prepare_database(config, args.drop_existing)
     org_scale.setup_django(args.database_url)
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
-    from congdoan.org.models import Unit
-
     try:
         timings: dict[str, float] = {}
-        t0 = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        timings["migrate"] = time.perf_counter() - t0
-        if Unit.objects.exists():
-            sys.exit(
-                f"members_scale: the database {config['NAME']} already has units; "
-                "pass --drop-existing or another --database-url."
-            )
+        timings["migrate"] = org_scale.migrate_empty(config, "members_scale")
         log(f"migrated in {timings['migrate']:.1f} s; generating the organisation")
         rng = random.Random(42)
         t0 = time.perf_counter()

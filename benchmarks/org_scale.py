@@ -219,6 +219,22 @@ def drop_database(config: dict[str, Any]) -> None:
     log(f"dropped the database {config['NAME']}")
 
 
+def migrate_empty(config: dict[str, Any], script: str) -> float:
+    """Migrate the benchmark database; stop if it already holds units. Returns the seconds."""
+    from django.core.management import call_command
+
+    from congdoan.org.models import Unit
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    if Unit.objects.exists():
+        sys.exit(
+            f"{script}: the database {config['NAME']} already has units; "
+            "pass --drop-existing or another --database-url."
+        )
+    return time.perf_counter() - started
+
+
 def setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "congdoan.settings"
@@ -935,21 +951,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     created = prepare_database(config, args.drop_existing)
     setup_django(args.database_url)
-    from django.core.management import call_command
     from django.db import connection
-
-    from congdoan.org.models import Unit
 
     try:
         timings: dict[str, float] = {}
-        t0 = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        timings["migrate"] = time.perf_counter() - t0
-        if Unit.objects.exists():
-            sys.exit(
-                f"org_scale: the database {config['NAME']} already has units; "
-                "pass --drop-existing or another --database-url."
-            )
+        timings["migrate"] = migrate_empty(config, "org_scale")
         log(f"migrated in {timings['migrate']:.1f} s; generating the tree")
         rng = random.Random(42)
         t0 = time.perf_counter()
