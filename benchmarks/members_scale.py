@@ -38,8 +38,7 @@ In this order:
 * The name search ``selectors.search_members(user, q)[:50]`` with and without diacritics
   (full names such as "Nguyễn Văn An" / "nguyen van an", a given name alone), by a user
   with a role at the confederation and by one at a province (target 50 ms p95); for
-  information, the same search in two other orders (``search_walk_order``,
-  ``search_capped``) and a few samples with the trigram index dropped (in a rolled-back
+  information, a few samples with the trigram index dropped (in a rolled-back
   transaction).
 * ``selectors.stats(unit, day)`` of a province and of the whole country, today and on a
   past day (target: a province under 200 ms p95; the country is for information).
@@ -96,8 +95,6 @@ IMPORT_RATIO_TARGET = 3.0
 NO_INDEX_SAMPLES = 5  # the search without the trigram index: slow, a few samples
 COUNTRY_SAMPLES = 10
 MIN_SAMPLES = 20  # a measurement stops after its time budget, but not before these
-VARIANT_SAMPLES = 50  # candidate fixes of the search, for information
-PROBE_CAP = 20_000
 RESERVED_SHARE = 0.08  # live unions kept without members, for the import files
 TRANSFERRED_SHARE = 0.08
 ENDED_SHARE = 0.06
@@ -202,17 +199,22 @@ MEMBER_COLUMNS = (
     "full_name, name_folded, name_sort, birth_date, birth_year_only, sex, ethnicity, religion, "
     "hometown, cccd, phone, email, education, qualification, job, workplace, joined_on, "
     "card_number, card_token, unit_id, status, status_date, status_reason, created_at, "
-    "updated_at"
+    "updated_at, given_folded, name_reversed"
 )
 MEMBERSHIP_COLUMNS = (
     'member_id, unit_id, valid_from, valid_to, start, "end", event_id, note, recorded_by_id, '
-    "recorded_at"
+    "recorded_at, sex, birth_date, ethnicity, joined_on"
 )
 # Positions in a member row (MEMBER_COLUMNS order).
 NAME, BIRTH, YEAR_ONLY, SEX, ETHNICITY, RELIGION, HOMETOWN, CCCD, PHONE, EMAIL = (
     0, 3, 4, 5, 6, 7, 8, 9, 10, 11
 )  # fmt: skip
 EDUCATION, QUALIFICATION, JOB, WORKPLACE, JOINED, CARD, UNIT = 12, 13, 14, 15, 16, 17, 19
+
+
+def profile(row: list[Any]) -> tuple[Any, ...]:
+    """The member's figures each membership period carries (``PROFILE_FIELDS``)."""
+    return row[SEX], row[BIRTH], row[ETHNICITY], row[JOINED]
 
 
 def cumulative(weights: list[float]) -> list[float]:
@@ -363,6 +365,8 @@ class People:
             "",
             self.now,
             self.now,
+            cached[0].rsplit(" ", 1)[-1],
+            " ".join(reversed(cached[0].split())),
         ]
 
 
@@ -450,7 +454,7 @@ def generate(
                     moved = random_day(rng, earliest, today - dt.timedelta(days=1))
                     periods.append(
                         (member_id, previous.id, joined, moved, "joined", "transfer", None, "",
-                         None, recorded)
+                         None, recorded, *profile(row))
                     )  # fmt: skip
                     since = moved
                     row[UNIT] = union.id
@@ -468,8 +472,9 @@ def generate(
                 row[20], row[21], row[22] = status, valid_to, reason
                 population.ended += 1
             periods.append(
-                (member_id, row[UNIT], since, valid_to, start, end, None, "", None, recorded)
-            )
+                (member_id, row[UNIT], since, valid_to, start, end, None, "", None, recorded,
+                 *profile(row))
+            )  # fmt: skip
             if member_id % pool_every == 0:
                 population.name_pool.append(row[NAME])
             members.append([member_id, *row])
@@ -654,7 +659,10 @@ def raw_copy(rows: list[list[Any]], today: dt.date) -> tuple[float, float, float
         ) as copy,
     ):
         for n, row in enumerate(rows, start=1):
-            copy.write_row((n, row[UNIT], row[JOINED], None, "imported", "", None, "", None, now))
+            copy.write_row(
+                (n, row[UNIT], row[JOINED], None, "imported", "", None, "", None, now,
+                 *profile(row))
+            )  # fmt: skip
     periods_s = time.perf_counter() - started
     with connection.cursor() as cursor:  # the same without the trigram index, for information
         cursor.execute("TRUNCATE bench_members_member")
@@ -759,31 +767,6 @@ def explain(call: Callable[[], Any]) -> str:
             plan = "\n".join(row[0] for row in cursor.fetchall())
             plans.append(f"{sql}\n{plan}")
     return "\n\n".join(plans)
-
-
-def search_walk_order(pick: tuple[Any, str]) -> list[Any]:
-    """The search sorted by plain ``name_sort``, as it was before the COLLATE "C" order.
-
-    PostgreSQL may then walk the name_sort B-tree, filtering, until 50 rows match: quick
-    when many rows match, most of the table when the matches sort late (the key starts
-    with the given name, so the matches of a full name sort together).
-    """
-    from congdoan.members import selectors
-
-    return list(selectors.search_members(pick[0], pick[1]).order_by("name_sort", "id")[:50])
-
-
-def search_capped(pick: tuple[Any, str]) -> list[Any]:
-    """A candidate: the COLLATE "C" order when fewer than PROBE_CAP rows match (a capped
-    count first), else the plain order (many matches: the B-tree walk finds 50 soon)."""
-    from django.db.models.functions import Collate
-
-    from congdoan.members import selectors
-
-    found = selectors.search_members(pick[0], pick[1])
-    if found.order_by()[:PROBE_CAP].count() < PROBE_CAP:
-        return list(found.order_by(Collate("name_sort", "C"), "id")[:50])
-    return list(found.order_by("name_sort", "id")[:50])
 
 
 @dataclass
@@ -905,23 +888,6 @@ def run_measurements(
             slowest = max(range(len(result.samples)), key=lambda i: result.samples[i])
             plans[f"{label}: {picks[slowest][1]!r}"] = explain(lambda p=picks[slowest]: search(p))
 
-    # Other orders of the same search, for information.
-    variants = min(samples, VARIANT_SAMPLES)
-    log(f"timing two other orders of the search, {variants} samples each")
-    for label, who, queries in [searches[i] for i in (1, 2, 4, 5)]:
-        picks = [(who[i] if isinstance(who, list) else who, q) for i, q in enumerate(queries)]
-        for name, call in (("walk order", search_walk_order), ("capped", search_capped)):
-            results.append(
-                timed(
-                    f"  {label.replace('search ', '')}: {name}",
-                    call,
-                    picks[:variants],
-                    None,
-                    budget / 2,
-                    before=lambda pick: forget_roles(pick[0]),
-                )
-            )
-
     log(f"timing the name search without the trigram index, {NO_INDEX_SAMPLES} samples")
     trigram = [
         (name, definition)
@@ -1038,11 +1004,6 @@ def report(
             f"{r.label:<60}{len(r.samples):>5}{r.pct(0.5) * 1000:>8.1f}ms"
             f"{r.pct(0.95) * 1000:>8.1f}ms{target:>14}  {r.verdict}"
         )
-    print(
-        'walk order: ORDER BY name_sort, id (the order before COLLATE "C"); capped: COLLATE '
-        f'"C" when fewer\nthan {PROBE_CAP:,} rows match (a capped count first), else the walk '
-        "order (members_scale.search_capped)."
-    )
     if imports:
         print(line)
         print(

@@ -13,6 +13,26 @@ VIEW_AUDIT = "core.audit"
 VIEW_MEMBERS = "members.view"
 MANAGE_MEMBERS = "members.manage"  # add, edit, transfer, import
 VIEW_PERSONAL = "members.personal"  # CCCD and phone unmasked (Nghị định 13/2023/NĐ-CP)
+VIEW_DOCUMENTS = "documents.view"  # inbox, outbox, registers, search
+VIEW_SECRET = "documents.secret"  # noqa: S105 - classified documents (mật and above)
+DRAFT_DOCUMENTS = "documents.draft"  # compose, edit drafts, send for review, comment
+SIGN_DOCUMENTS = "documents.sign"  # approve and sign, return to the drafter
+ISSUE_DOCUMENTS = "documents.issue"  # văn thư: number, issue, distribute, recall
+REGISTER_DOCUMENTS = "documents.register"  # văn thư: register incoming, acknowledge receipt
+ASSIGN_DOCUMENTS = "documents.assign"  # leader: assign incoming documents (bút phê)
+
+
+DOCUMENT_PERMISSIONS = frozenset(
+    {
+        VIEW_DOCUMENTS,
+        VIEW_SECRET,
+        DRAFT_DOCUMENTS,
+        SIGN_DOCUMENTS,
+        ISSUE_DOCUMENTS,
+        REGISTER_DOCUMENTS,
+        ASSIGN_DOCUMENTS,
+    }
+)
 
 
 class Role(models.TextChoices):
@@ -34,9 +54,22 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             VIEW_MEMBERS,
             MANAGE_MEMBERS,
             VIEW_PERSONAL,
+            *DOCUMENT_PERMISSIONS,
         }
     ),
-    Role.LEADER: frozenset({VIEW_ORG, MANAGE_STAFF, VIEW_AUDIT, VIEW_MEMBERS}),
+    Role.LEADER: frozenset(
+        {
+            VIEW_ORG,
+            MANAGE_STAFF,
+            VIEW_AUDIT,
+            VIEW_MEMBERS,
+            VIEW_DOCUMENTS,
+            VIEW_SECRET,
+            DRAFT_DOCUMENTS,
+            SIGN_DOCUMENTS,
+            ASSIGN_DOCUMENTS,
+        }
+    ),
     Role.CLERK: frozenset(
         {
             VIEW_ORG,
@@ -46,10 +79,25 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             VIEW_MEMBERS,
             MANAGE_MEMBERS,
             VIEW_PERSONAL,
+            VIEW_DOCUMENTS,
+            VIEW_SECRET,
+            DRAFT_DOCUMENTS,
+            ISSUE_DOCUMENTS,
+            REGISTER_DOCUMENTS,
         }
     ),
-    Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_MEMBERS}),
-    Role.CHAIR: frozenset({VIEW_ORG, MANAGE_STAFF, VIEW_MEMBERS, MANAGE_MEMBERS, VIEW_PERSONAL}),
+    Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_MEMBERS, VIEW_DOCUMENTS, DRAFT_DOCUMENTS}),
+    # A grassroots union has no văn thư or ban: its chair does it all.
+    Role.CHAIR: frozenset(
+        {
+            VIEW_ORG,
+            MANAGE_STAFF,
+            VIEW_MEMBERS,
+            MANAGE_MEMBERS,
+            VIEW_PERSONAL,
+            *DOCUMENT_PERMISSIONS,
+        }
+    ),
 }
 
 

@@ -37,7 +37,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,7 +57,15 @@ from congdoan.core.tabular import (
     write_xlsx,
 )
 from congdoan.core.text import fold, name_sort_string, nfc
-from congdoan.members.models import DuplicateFlag, Member, Membership, Status
+from congdoan.members.models import (
+    PROFILE_FIELDS,
+    DuplicateFlag,
+    Member,
+    Membership,
+    Status,
+    given_folded,
+    reversed_words,
+)
 from congdoan.members.selectors import mask
 from congdoan.members.services import MEMBER_FIELDS
 from congdoan.members.validation import clean_cccd_text, clean_member, sex_label
@@ -869,6 +877,8 @@ def _new_member_fields(p: PlannedMember, sort_strings: _Memo) -> dict[str, Any]:
     values["unit_id"] = p.unit.pk
     if "name_folded" not in values:
         values["name_folded"] = fold(values["full_name"])
+    values["given_folded"] = given_folded(values["name_folded"])
+    values["name_reversed"] = reversed_words(values["name_folded"])
     values["name_sort"] = sort_strings[values["full_name"]]
     return values
 
@@ -890,6 +900,7 @@ def _bulk_create_members(
                     valid_from=member.joined_on,
                     start=Membership.Start.IMPORTED,
                     recorded_by=recorded_by,
+                    **member.profile(),
                 )
                 for member in members
             ]
@@ -963,6 +974,7 @@ def _copy_members(
                     copy.write_row([values[name] for name in member_names])
                     period = dict(period_fixed)
                     period.update(member_id=pk, unit_id=p.unit.pk, valid_from=values["joined_on"])
+                    period.update((name, values[name]) for name in PROFILE_FIELDS)
                     periods.append([period[name] for name in period_names])
             with cursor.copy(period_sql) as copy:
                 for period in periods:
@@ -984,16 +996,24 @@ def _apply_updates(updates: list[PlannedMember], advance: Callable[[int], None])
             names.update(p.changes)
             if "full_name" in p.changes:
                 member.name_folded = fold(member.full_name)
+                member.given_folded = given_folded(member.name_folded)
+                member.name_reversed = reversed_words(member.name_folded)
                 member.name_sort = name_sort_string(member.full_name)
-                names.update(("name_folded", "name_sort"))
+                names.update(("name_folded", "given_folded", "name_reversed", "name_sort"))
             member.updated_at = now
             members.append(member)
         Member.objects.bulk_update(members, [*sorted(names), "updated_at"])
         for p in batch:
-            if "joined_on" in p.changes:
+            if "joined_on" in p.changes:  # only for a member with one period (checked)
                 Membership.objects.filter(member_id=p.member.pk).update(
                     valid_from=p.values["joined_on"]
                 )
+        changed = [p.member.pk for p in batch if not p.changes.keys().isdisjoint(PROFILE_FIELDS)]
+        if changed:  # the periods' copies of the changed figures, in one statement
+            same_member = Member.objects.filter(pk=OuterRef("member_id"))
+            Membership.objects.filter(member_id__in=changed).update(
+                **{name: Subquery(same_member.values(name)[:1]) for name in PROFILE_FIELDS}
+            )
         advance(len(batch))
 
 

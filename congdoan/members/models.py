@@ -10,6 +10,12 @@ organisation registry) closes one and opens the next, leaving or death closes
 the last. Statistics as of any date count the memberships valid that day.
 Members and memberships are never deleted.
 
+Each period carries a copy of the member's figures that statistics count (sex, date
+of birth, ethnicity, date of joining: ``PROFILE_FIELDS``), so that a subtree's
+statistics on any day read one covering index and never the members table. The
+services and the import write them with every period and rewrite them on every
+period of a member whose figures change.
+
 Personal data
 -------------
 CCCD and phone are personal data (Nghị định 13/2023/NĐ-CP): selectors mask them
@@ -45,6 +51,19 @@ class Status(models.TextChoices):
 
 MAJORITY_ETHNICITY = "Kinh"
 
+#: The member's fields copied onto each of their membership periods (for statistics).
+PROFILE_FIELDS = ("sex", "birth_date", "ethnicity", "joined_on")
+
+
+def given_folded(name_folded: str) -> str:
+    """The given name (the last word) of a folded full name."""
+    return name_folded.rsplit(" ", 1)[-1][:60]
+
+
+def reversed_words(name_folded: str) -> str:
+    """The words of a folded name from the last to the first."""
+    return " ".join(reversed(name_folded.split()))[:120]
+
 
 def card_token() -> str:
     """The unguessable part of a union card's verification address."""
@@ -54,6 +73,11 @@ def card_token() -> str:
 class Member(NormalizedTextModel):
     full_name = models.CharField(_("full name"), max_length=120)
     name_folded = models.CharField(max_length=120, editable=False)
+    # The given name folded (the last word of name_folded): a one-word search looks it up.
+    given_folded = models.CharField(max_length=60, editable=False, default="")
+    # The folded words from the given name back to the family name ("an van nguyen"): a
+    # search for the end of a name ("van an") is a prefix range of it.
+    name_reversed = models.CharField(max_length=120, editable=False, default="")
     name_sort = models.CharField(max_length=150, editable=False, db_index=True)
     birth_date = models.DateField(_("date of birth"))
     birth_year_only = models.BooleanField(
@@ -107,6 +131,12 @@ class Member(NormalizedTextModel):
         indexes = [
             models.Index(fields=["unit", "status", "name_sort"]),
             models.Index(fields=["name_folded", "birth_date"]),
+            # A given name's members in name order: the first page without a sort.
+            models.Index(fields=["given_folded", "name_sort", "id"], name="member_given_name"),
+            # Prefix ranges on PostgreSQL whatever the database's collation.
+            models.Index(
+                fields=["name_reversed"], opclasses=["varchar_pattern_ops"], name="member_name_tail"
+            ),
             models.Index(fields=["phone"]),
         ]
 
@@ -115,8 +145,14 @@ class Member(NormalizedTextModel):
 
     def save(self, *args, **kwargs) -> None:
         self.name_folded = fold(self.full_name)
+        self.given_folded = given_folded(self.name_folded)
+        self.name_reversed = reversed_words(self.name_folded)
         self.name_sort = name_sort_string(self.full_name)
         super().save(*args, **kwargs)
+
+    def profile(self) -> dict[str, object]:
+        """The values of ``PROFILE_FIELDS``, as each membership period carries them."""
+        return {name: getattr(self, name) for name in PROFILE_FIELDS}
 
     @property
     def is_active(self) -> bool:
@@ -160,6 +196,11 @@ class Membership(models.Model):
         help_text=_("The restructuring event that opened this period, if any."),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Copies of the member's PROFILE_FIELDS (see the module's docstring).
+    sex = models.CharField(max_length=1, choices=Sex.choices, editable=False)
+    birth_date = models.DateField(editable=False)
+    ethnicity = models.CharField(max_length=40, editable=False)
+    joined_on = models.DateField(editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -178,7 +219,12 @@ class Membership(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["unit", "valid_from", "valid_to"]),
+            # Covering (on PostgreSQL): statistics of a subtree on any day read only it.
+            models.Index(
+                fields=["unit", "valid_from", "valid_to"],
+                include=["end", *PROFILE_FIELDS],
+                name="membership_unit_period",
+            ),
             models.Index(fields=["event"]),
         ]
 

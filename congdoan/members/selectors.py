@@ -14,15 +14,25 @@ from django.http import Http404
 from congdoan.accounts.permissions import VIEW_MEMBERS, VIEW_PERSONAL
 from congdoan.accounts.selectors import can, scope_for
 from congdoan.core.text import fold
-from congdoan.members.models import MAJORITY_ETHNICITY, DuplicateFlag, Member, Membership, Sex
+from congdoan.members.models import (
+    MAJORITY_ETHNICITY,
+    DuplicateFlag,
+    Member,
+    Membership,
+    Sex,
+    reversed_words,
+)
 from congdoan.members.validation import clean_cccd_text, clean_phone
 from congdoan.org.models import Unit
-from congdoan.org.selectors import live_children
+from congdoan.org.selectors import live_children, root_paths
 
 
 def visible_members(user: Any, permission: str = VIEW_MEMBERS) -> QuerySet[Member]:
     """Every member (any status) whose union is in the user's scope for ``permission``."""
-    return Member.objects.filter(scope_for(user, permission).q("unit__path"))
+    scope = scope_for(user, permission)
+    if scope.prefixes and set(scope.prefixes) >= set(root_paths()):
+        return Member.objects.all()  # the whole tree: no join with the units needed
+    return Member.objects.filter(scope.q("unit__path"))
 
 
 def search_members(
@@ -34,6 +44,11 @@ def search_members(
 ) -> QuerySet[Member]:
     """Members in scope, found by name (with or without diacritics), CCCD, card or phone.
 
+    Words find the names that end with them, as whole words: "an" the given name An (not
+    Lan, not Anh), "van an" Nguyễn Văn An and Trần Văn An, "nguyen van an" Nguyễn Văn An.
+    Both come from indexes (the given name in name order; the words read backwards as a
+    prefix range). When no name in the list ends so, the names that contain the text
+    anywhere ("nguyen", "ngu", "van a").
     Sorted in Vietnamese name order: given name, middle names, family name.
     """
     members = visible_members(user).select_related("unit")
@@ -42,27 +57,46 @@ def search_members(
     if status:
         members = members.filter(status=status)
     text = " ".join(q.split())
-    if text:
-        digits = "".join(ch for ch in text if ch.isdigit() or ch == "+")
-        if digits and len(digits) >= len(text.replace(" ", "")) - 1:
-            condition = Q(card_number=text) | Q(cccd=clean_cccd_text(digits))
-            try:
-                phone = clean_phone(digits)
-            except Exception:  # not a phone number: the other keys still apply
-                phone = ""
-            if phone:
-                condition |= Q(phone=phone)
-            members = members.filter(condition)
-        else:
-            members = members.filter(
-                Q(name_folded__contains=fold(text)) | Q(card_number=text.upper())
-            )
-        if connection.vendor == "postgresql":
-            # name_sort holds only digits, so the "C" collation orders it the same way; it
-            # also keeps the planner from walking the name_sort index over the whole table
-            # while filtering (seconds at a million members): the trigram index finds the
-            # matches, which are then sorted.
-            return members.order_by(Collate("name_sort", "C"), "id")
+    if not text:
+        return members.order_by("name_sort", "id")
+    digits = "".join(ch for ch in text if ch.isdigit() or ch == "+")
+    if digits and len(digits) >= len(text.replace(" ", "")) - 1:
+        condition = Q(card_number=text) | Q(cccd=clean_cccd_text(digits))
+        try:
+            phone = clean_phone(digits)
+        except Exception:  # not a phone number: the other keys still apply
+            phone = ""
+        if phone:
+            condition |= Q(phone=phone)
+        return _found_order(members.filter(condition))
+    folded = fold(text)
+    if digits:  # card numbers such as "LC-0001" hold digits; names do not
+        return _found_order(
+            members.filter(Q(name_folded__contains=folded) | Q(card_number=text.upper()))
+        )
+    if " " not in folded:
+        ending = members.filter(given_folded=folded)
+        if ending.exists():
+            return ending.order_by("name_sort", "id")
+    else:
+        backwards = reversed_words(folded)
+        # The plain prefix is the index range; the words must end where the typed ones do.
+        ending = members.filter(name_reversed__startswith=backwards).filter(
+            Q(name_reversed=backwards) | Q(name_reversed__startswith=backwards + " ")
+        )
+        if ending.exists():
+            return _found_order(ending)
+    return _found_order(members.filter(name_folded__contains=folded))
+
+
+def _found_order(members: QuerySet[Member]) -> QuerySet[Member]:
+    """Name order for a filtered search, whose matches are found first and then sorted."""
+    if connection.vendor == "postgresql":
+        # name_sort holds only digits, so the "C" collation orders it the same way; it
+        # also keeps the planner from walking the name_sort index over the whole table
+        # while filtering (seconds at a million members): the trigram index finds the
+        # matches, which are then sorted.
+        return members.order_by(Collate("name_sort", "C"), "id")
     return members.order_by("name_sort", "id")
 
 
@@ -220,34 +254,33 @@ def stats(unit: Unit, day: dt.date) -> Stats:
     """Figures for ``unit``'s subtree on ``day``, from the membership periods valid that day.
 
     The subtree is the tree as it stands now (ended unions count under their custodian).
+    Only the periods are read (they carry the member's figures), through their covering
+    index on PostgreSQL.
     New members: joined this calendar year up to ``day``. Left: periods that ended this year
     by leaving, death or transfer out of the system.
     """
-    in_subtree = Q(unit__path__startswith=unit.path)
-    valid = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
     year_start = dt.date(day.year, 1, 1)
+    valid = Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    ended = [Membership.End.LEFT, Membership.End.DECEASED, Membership.End.TRANSFERRED_OUT]
     aggregates: dict[str, Any] = {
-        "members": Count("id"),
-        "women": Count("id", filter=Q(member__sex=Sex.FEMALE)),
-        "minorities": Count("id", filter=~Q(member__ethnicity=MAJORITY_ETHNICITY)),
-        "new": Count("id", filter=Q(member__joined_on__gte=year_start, member__joined_on__lte=day)),
+        "members": Count("unit_id", filter=valid),
+        "women": Count("unit_id", filter=valid & Q(sex=Sex.FEMALE)),
+        "minorities": Count("unit_id", filter=valid & ~Q(ethnicity=MAJORITY_ETHNICITY)),
+        "new": Count("unit_id", filter=valid & Q(joined_on__gte=year_start, joined_on__lte=day)),
+        "left": Count("unit_id", filter=Q(valid_to__lte=day, end__in=ended)),
     }
     for label, low, high in AGE_BANDS:
-        condition = Q(member__birth_date__lte=years_before(day, low))
+        condition = valid & Q(birth_date__lte=years_before(day, low))
         if high is not None:
-            condition &= Q(member__birth_date__gt=years_before(day, high))
-        aggregates[f"age:{label}"] = Count("id", filter=condition)
-    row = Membership.objects.filter(in_subtree & valid).aggregate(**aggregates)
-    left = Membership.objects.filter(
-        in_subtree,
-        valid_to__gte=year_start,
-        valid_to__lte=day,
-        end__in=[
-            Membership.End.LEFT,
-            Membership.End.DECEASED,
-            Membership.End.TRANSFERRED_OUT,
-        ],
-    ).count()
+            condition &= Q(birth_date__gt=years_before(day, high))
+        aggregates[f"age:{label}"] = Count("unit_id", filter=condition)
+    # One pass over the periods that began by ``day`` and had not ended before this year:
+    # those valid on ``day`` and those that ended this year up to ``day``.
+    row = Membership.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=year_start),
+        unit__path__startswith=unit.path,
+        valid_from__lte=day,
+    ).aggregate(**aggregates)
     return Stats(
         unit=unit,
         day=day,
@@ -256,5 +289,5 @@ def stats(unit: Unit, day: dt.date) -> Stats:
         minorities=row["minorities"],
         age_bands={label: row[f"age:{label}"] for label, _low, _high in AGE_BANDS},
         new_this_year=row["new"],
-        left_this_year=left,
+        left_this_year=row["left"],
     )

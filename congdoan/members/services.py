@@ -19,7 +19,7 @@ from congdoan.accounts.selectors import can
 from congdoan.core import audit
 from congdoan.core.models import AuditEntry
 from congdoan.core.text import fold
-from congdoan.members.models import DuplicateFlag, Member, Membership, Status
+from congdoan.members.models import PROFILE_FIELDS, DuplicateFlag, Member, Membership, Status
 from congdoan.members.validation import clean_member
 from congdoan.org import services as org_services
 from congdoan.org.models import RestructuringEvent, Unit
@@ -127,6 +127,7 @@ def create_member(actor: Any, unit: Unit, data: dict[str, Any]) -> Member:
         unit=unit,
         valid_from=member.joined_on,
         start=Membership.Start.JOINED,
+        **member.profile(),
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     flag_duplicates(member)
@@ -168,12 +169,15 @@ def update_member(actor: Any, member: Member, data: dict[str, Any]) -> Member:
             }
         )
     before = audit.snapshot(member, AUDIT_FIELDS)
+    before_profile = member.profile()
     for field, value in clean.items():
         setattr(member, field, value)
     member.save()
     if first is not None and first.valid_from != member.joined_on:
         first.valid_from = member.joined_on
         first.save(update_fields=["valid_from"])
+    if any(before_profile[name] != getattr(member, name) for name in PROFILE_FIELDS):
+        member.memberships.update(**member.profile())
     changes = audit.diff(before, audit.snapshot(member, AUDIT_FIELDS))
     if changes:
         if "full_name" in changes or "birth_date" in changes:
@@ -232,6 +236,7 @@ def transfer_member(
         unit=to_unit,
         valid_from=day,
         start=Membership.Start.TRANSFER,
+        **member.profile(),
         note=note[:300],
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
@@ -338,7 +343,7 @@ def move_members_of_ended_unit(event: RestructuringEvent, source: Unit, receiver
     current = list(
         Membership.objects.select_for_update()
         .filter(unit=source, valid_to__isnull=True)
-        .only("id", "member_id", "valid_from")
+        .only("id", "member_id", "valid_from", *PROFILE_FIELDS)
     )
     if not current:
         return 0
@@ -360,6 +365,7 @@ def _move_memberships(
                 valid_from=start,
                 start=Membership.Start.RESTRUCTURING,
                 event=event,
+                **{name: getattr(membership, name) for name in PROFILE_FIELDS},
                 recorded_by=event.recorded_by,
             )
         )

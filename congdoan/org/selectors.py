@@ -73,6 +73,12 @@ def subtree_count(unit: Unit) -> int:
     return subtree(unit).count()
 
 
+def root_paths() -> list[str]:
+    """The paths of the top units (units without a parent): a scope holding them all
+    covers every unit."""
+    return list(Unit.objects.filter(parent__isnull=True).values_list("path", flat=True))
+
+
 def live_children(unit: Unit) -> list[Unit]:
     children = list(Unit.objects.filter(parent=unit, valid_to__isnull=True).select_related("kind"))
     return sorted(children, key=lambda u: (u.kind.order, unit_sort_key(u.name)))

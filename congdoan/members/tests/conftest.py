@@ -8,7 +8,7 @@ from typing import Any
 
 from congdoan.core.cccd import make_cccd
 from congdoan.members import services
-from congdoan.members.models import Member
+from congdoan.members.models import PROFILE_FIELDS, Member, Membership
 
 _sequence = itertools.count(1)
 
@@ -32,3 +32,12 @@ def make_member(unit: Any, actor: Any = None, **overrides: Any) -> Member:
     if "cccd" not in overrides:
         data["cccd"] = make_cccd("010", data["sex"], data["birth_date"].year, 900000 + number)
     return services.create_member(actor, unit, data)
+
+
+def assert_periods_carry_profiles() -> int:
+    """Every membership period carries its member's statistics figures; returns the count."""
+    periods = list(Membership.objects.select_related("member"))
+    for period in periods:
+        carried = {name: getattr(period, name) for name in PROFILE_FIELDS}
+        assert carried == period.member.profile(), period
+    return len(periods)

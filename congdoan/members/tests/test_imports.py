@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 from congdoan.conftest import BASIS, make_unit
 from congdoan.core.cccd import make_cccd
 from congdoan.core.models import AuditEntry
-from congdoan.members import services
+from congdoan.members import selectors, services
 from congdoan.members.imports import (
     EXPORT_HEADERS,
     REQUIRED,
@@ -27,7 +27,7 @@ from congdoan.members.imports import (
     template_workbook,
 )
 from congdoan.members.models import DuplicateFlag, Member, Membership
-from congdoan.members.tests.conftest import make_member
+from congdoan.members.tests.conftest import assert_periods_carry_profiles, make_member
 from congdoan.org import services as org_services
 
 D = dt.date
@@ -377,21 +377,27 @@ def test_preview_counts_creates_updates_and_unchanged(tree, users):
     changed = make_member(tree.lc_g1, full_name="Võ Thị Cúc", birth_date=D(1992, 7, 7))
     exported = export_members(Member.objects.all(), "csv", personal=True).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(exported)))
-    rows[[r["Họ và tên"] for r in rows].index("Võ Thị Cúc")]["Nghề nghiệp"] = "Kế toán"
+    cuc = rows[[r["Họ và tên"] for r in rows].index("Võ Thị Cúc")]
+    cuc["Nghề nghiệp"] = "Kế toán"
+    cuc["Dân tộc"] = "Thái"
     rows.append({**GOOD[0], "Mã công đoàn cơ sở": "LCI-D1-G1"})
     plan = plan_import("m.csv", csv_file(rows, HEADERS), actor=users.chair, unit=tree.lc_g1)
     assert plan.ok, plan.errors
     assert (len(plan.creates), len(plan.updates), plan.unchanged) == (1, 1, 1)
     [update] = plan.updates
-    assert update.member == changed and update.changes == {"job": ["", "Kế toán"]}
+    assert update.member == changed
+    assert update.changes == {"job": ["", "Kế toán"], "ethnicity": ["Kinh", "Thái"]}
     preview = update.preview()
-    assert preview["action"] == "update" and preview["changes"] == {"Nghề nghiệp": ["", "Kế toán"]}
+    assert preview["action"] == "update"
+    assert preview["changes"] == {"Nghề nghiệp": ["", "Kế toán"], "Dân tộc": ["Kinh", "Thái"]}
     counts = apply_import(plan, actor=users.chair, source_name="m.csv")
     assert counts["created"] == 1 and counts["updated"] == 1 and counts["unchanged"] == 1
     changed.refresh_from_db()
     kept_again = Member.objects.get(pk=kept.pk)
     assert changed.job == "Kế toán"
     assert kept_again.updated_at == kept.updated_at
+    assert assert_periods_carry_profiles() == 3  # the new member's period too
+    assert selectors.stats(tree.lc_g1, D(2020, 1, 1)).minorities == 2  # Cúc (Thái), the new (Tày)
 
 
 def test_rows_without_identifiers_match_by_name_birth_date_and_union(tree):
@@ -557,6 +563,8 @@ def test_copy_and_bulk_create_write_the_same(tree, users, method):
     assert counts == {"created": 3, "updated": 0, "unchanged": 0, "flagged": 1}
     an = Member.objects.get(unit=tree.lc_g1, full_name="Lê Văn An")
     assert an.name_sort and an.name_folded == "le van an" and len(an.card_token) >= 16
+    assert an.given_folded == "an"
+    assert assert_periods_carry_profiles() == 4
     assert an.status == "active" and an.religion == "" and an.created_at is not None
     assert an.memberships.get().start == Membership.Start.IMPORTED
     assert DuplicateFlag.objects.filter(member_id=min(an.pk, elsewhere.pk)).exists()

@@ -68,6 +68,38 @@ def test_search_by_name_with_or_without_diacritics(people, users):
     assert names(selectors.search_members(admin, "hoang")) == []
 
 
+def test_one_word_finds_the_given_name_else_any_part_of_the_name(people, users, tree):
+    admin = users.admin
+    add(tree.lc_g1, "Trần Thị Lan", D(1993, 1, 5), "F")
+    add(tree.lc_g2, "Võ Văn Anh", D(1994, 2, 6), "M")
+    add(tree.lc_g2, "An Thị Hoa", D(1995, 3, 7), "F")
+    # "an" is a given name here: Lan, Anh and the family name An do not match.
+    assert names(selectors.search_members(admin, "an")) == ["Nguyễn Văn An", "Trần Văn An"]
+    assert names(selectors.search_members(admin, "ÁN")) == ["Nguyễn Văn An", "Trần Văn An"]
+    assert names(selectors.search_members(admin, "anh")) == ["Võ Văn Anh"]
+    # No given name "hoa" in Hà Tĩnh: the names containing it there (none); in the whole
+    # list, the given name wins.
+    assert names(selectors.search_members(admin, "hoa", unit=tree.ht)) == []
+    assert names(selectors.search_members(admin, "hoa")) == ["An Thị Hoa"]
+    # Nobody is called "tran": the names containing it, in name order.
+    assert names(selectors.search_members(admin, "tran")) == ["Trần Văn An", "Trần Thị Lan"]
+    # Several words: the end of a name; else anywhere in it.
+    assert names(selectors.search_members(admin, "van an")) == ["Nguyễn Văn An", "Trần Văn An"]
+    assert names(selectors.search_members(admin, "văn anh")) == ["Võ Văn Anh"]
+    assert names(selectors.search_members(admin, "van a")) == [
+        "Nguyễn Văn An",
+        "Trần Văn An",
+        "Võ Văn Anh",
+    ]
+    assert names(selectors.search_members(admin, "thi")) == [
+        "Nguyễn Thị Bình",
+        "Lê Thị Đào",
+        "An Thị Hoa",
+        "Trần Thị Lan",
+        "Đặng Thị Mai",
+    ]
+
+
 def test_search_by_cccd_card_number_and_phone(people, users):
     admin = users.admin
     assert names(selectors.search_members(admin, people.an.cccd)) == ["Nguyễn Văn An"]

@@ -19,6 +19,7 @@ from congdoan.core.cccd import make_cccd
 from congdoan.core.models import AuditEntry
 from congdoan.members import selectors, services
 from congdoan.members.models import DuplicateFlag, Member, Membership, Status
+from congdoan.members.tests.conftest import assert_periods_carry_profiles
 from congdoan.org import services as org_services
 
 D = dt.date
@@ -202,6 +203,22 @@ def test_update_is_audited_with_before_and_after(tree, users):
     assert entry.changes == {"phone": ["", "0987654321"], "job": ["", "Giáo viên"]}
 
 
+def test_a_corrected_sex_birth_date_or_ethnicity_reaches_every_period(tree, users):
+    member = add(tree.lc_g1, users.chair)
+    services.transfer_member(users.lc_clerk, member, tree.lc_g2, day=D(2019, 3, 1))
+    assert assert_periods_carry_profiles() == 2
+    assert selectors.stats(tree.lc, D(2018, 1, 1)).women == 1
+    services.update_member(
+        users.lc_clerk,
+        member,
+        {"sex": "M", "cccd": "", "birth_date": D(1980, 5, 5), "ethnicity": "Tày"},
+    )
+    assert assert_periods_carry_profiles() == 2
+    before = selectors.stats(tree.lc, D(2018, 1, 1))  # a day of the first period
+    assert (before.members, before.women, before.minorities) == (1, 0, 1)
+    assert before.age_bands["30-39"] == 1
+
+
 def test_update_with_bad_data_changes_nothing(tree, users):
     member = add(tree.lc_g1)
     errors = errors_of(services.update_member, users.chair, member, {"sex": "M", "job": "Kế toán"})
@@ -355,6 +372,7 @@ def test_a_merge_moves_the_active_members_on_its_date_with_history(tree, school)
     assert school.gone.unit == school.union  # left before: stays where they left from
     assert periods(school.gone)[-1][2] == D(2016, 6, 30)
     assert Member.objects.count() == 5
+    assert assert_periods_carry_profiles() == 8
 
 
 def test_stats_before_the_merge_count_the_members_in_the_old_union(tree, school):
