@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "congdoan.accounts",
     "congdoan.org",
     "congdoan.members",
+    "congdoan.documents",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Official documents: each attachment's limit, an edXML package's limit, trusted signing roots.
+DOCUMENT_MAX_UPLOAD_BYTES = env_int("DOCUMENT_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
+EDXML_MAX_BYTES = env_int("EDXML_MAX_BYTES", 50 * 1024 * 1024)
+DOCUMENT_TRUST_ROOTS = env_list("DOCUMENT_TRUST_ROOTS", [])
 
 # Background work: django-tasks with the database backend; IMMEDIATE runs in-process.
 TASKS = {
