@@ -393,7 +393,7 @@ def issue(actor: Any, document: Document, *, issued_on: dt.date | None = None) -
         raise ValidationError({"issued_on": _("A document cannot be issued with a future date.")})
     with transaction.atomic():
         locked = (
-            Document.objects.select_for_update()
+            Document.objects.select_for_update(of=("self",))
             .select_related("unit", "drafting_unit")
             .get(pk=document.pk)
         )
@@ -550,7 +550,7 @@ def acknowledge(actor: Any, delivery: Delivery) -> Delivery:
     _require(actor, VIEW_DOCUMENTS, delivery.recipient)
     with transaction.atomic():
         locked = (
-            Delivery.objects.select_for_update()
+            Delivery.objects.select_for_update(of=("self",))
             .select_related("document", "recipient")
             .get(pk=delivery.pk)
         )
@@ -579,7 +579,7 @@ def register_delivery(actor: Any, delivery: Delivery) -> Document:
     _require(actor, REGISTER_DOCUMENTS, delivery.recipient)
     with transaction.atomic():
         locked = (
-            Delivery.objects.select_for_update()
+            Delivery.objects.select_for_update(of=("self",))
             .select_related("document", "document__unit", "recipient")
             .get(pk=delivery.pk)
         )
@@ -1082,3 +1082,214 @@ def run_ocr(attachment_id: int, job_id: str | None = None) -> Attachment:
         jobs.finish(job_id, result={"pages": result.pages, "characters": len(text)})
     attachment.refresh_from_db()
     return attachment
+
+
+# --- edXML (QCVN 102:2016/BTTTT) ------------------------------------------------------------
+
+
+def _organ(unit: Unit) -> Any:
+    from congdoan.documents import edxml
+
+    return edxml.Organ(
+        organ_id=unit.code[:13],
+        name=unit.name,
+        address=unit.address,
+        email=unit.email,
+        telephone=unit.phone,
+        website=unit.website,
+    )
+
+
+def to_edxml(document: Document) -> Any:
+    """The edXML message of an issued outgoing document, with its attachments and trace."""
+    from congdoan.documents import edxml
+
+    if not document.is_outgoing or document.status != Status.ISSUED:
+        raise ValidationError(_("Only an issued outgoing document can be sent as edXML."))
+    unit = document.unit
+    number, _slash, notation = document.symbol.partition("/")
+    recipients = [
+        _organ(u)
+        for u in Unit.objects.filter(
+            code__in=[r["unit"] for r in document.recipient_spec]
+        ).order_by("path")
+    ] or [_organ(unit)]
+    attachments = []
+    for item in document.attachments.all():
+        with item.file.open("rb") as handle:
+            attachments.append(edxml.Attachment(name=item.original_name, content=handle.read()))
+    traces = [
+        edxml.TraceEntry(organ_id=unit.code[:13], timestamp=entry.at)
+        for entry in document.entries.filter(action=Action.ISSUED)
+    ]
+    return edxml.EdxmlDocument(
+        document_id=edxml.make_document_id(unit.code[:13], document.issued_on, number, notation),
+        sender=_organ(unit),
+        recipients=recipients,
+        code_number=number,
+        code_notation=notation,
+        place=document.place or "",
+        promulgation_date=document.issued_on,
+        type_code=edxml.TYPE_CODES.get(document.doc_type, edxml.CONG_VAN_TYPE_CODE),
+        type_name=document.type_name,
+        subject=document.subject,
+        content=document.summary,
+        signer_competence=document.signer_authority,
+        signer_position=document.signer_position,
+        signer_name=document.signer_name,
+        to_places=[line.strip("-;. ") for line in document.recipients_text.splitlines() if line],
+        priority=document.urgency,
+        promulgation_amount=document.copies,
+        traces=traces,
+        attachments=attachments,
+    )
+
+
+def export_edxml(actor: Any, document: Document) -> bytes:
+    """The edXML package of an issued document; the export is in its history."""
+    from congdoan.documents import edxml
+
+    _require(actor, VIEW_DOCUMENTS, document.unit)
+    _require_classified(actor, document)
+    try:
+        data = edxml.build(to_edxml(document))
+    except edxml.EdxmlError as exc:
+        raise ValidationError({"package": str(exc)}) from exc
+    _entry(document, Action.EXPORTED, actor)
+    return data
+
+
+def _doc_type_of(message: Any) -> str:
+    parsed = symbols.parse(f"{message.code_number}/{message.code_notation}")
+    if parsed.type_abbreviation in TYPE_NAMES:
+        return parsed.type_abbreviation
+    by_name = {fold(name): code for code, name in TYPE_NAMES.items()}
+    if found := by_name.get(fold(message.type_name or "")):
+        return found
+    return CONG_VAN if parsed.style == "cong_van" else "K"
+
+
+def import_edxml(actor: Any, unit: Unit, data: bytes) -> Document:
+    """Register an edXML package as an incoming document of ``unit``.
+
+    The package is parsed with entities and DTDs refused and its size checked first; a bad
+    package is refused with a ValidationError on ``package`` and nothing is written. A
+    package whose business type is a recall (Bussiness 1) freezes the document it names.
+    """
+    from django.conf import settings
+
+    from congdoan.documents import edxml
+
+    _require(actor, REGISTER_DOCUMENTS, unit)
+    try:
+        message = edxml.parse(data, max_bytes=settings.EDXML_MAX_BYTES)
+    except edxml.EdxmlError as exc:
+        raise ValidationError({"package": str(exc)}) from exc
+    symbol = f"{message.code_number}/{message.code_notation}"
+    if message.business_doc_type == 1:
+        return _recall_incoming(actor, unit, message, symbol)
+    return register_incoming(
+        actor,
+        unit,
+        {
+            "doc_type": _doc_type_of(message),
+            "symbol": symbol,
+            "issuer_name": message.sender.name,
+            "issuer_code": message.sender.organ_id,
+            "issued_on": message.promulgation_date,
+            "subject": message.subject,
+            "summary": message.content,
+            "signer_name": message.signer_name,
+            "signer_position": message.signer_position,
+            "urgency": message.priority,
+            "place": message.place,
+            "deadline": message.due_date,
+            "edxml_document_id": message.document_id,
+        },
+        files=[Upload(a.name, a.content) for a in message.attachments],
+        source=Source.EDXML,
+    )
+
+
+def _recall_incoming(actor: Any, unit: Unit, message: Any, symbol: str) -> Document:
+    document = (
+        Document.objects.filter(
+            unit=unit, direction=Direction.INCOMING, edxml_document_id=message.document_id
+        ).first()
+        if message.document_id
+        else None
+    ) or find_duplicate(unit, symbol, message.sender.name)
+    if document is None:
+        raise ValidationError(
+            {
+                "package": _("The recall names %(symbol)s, which is not registered here.")
+                % {"symbol": symbol}
+            }
+        )
+    with transaction.atomic():
+        now = timezone.now()
+        reason = message.business_reason or _("Recalled by the sender.")
+        Document.objects.filter(pk=document.pk, recalled_at__isnull=True).update(
+            recalled_at=now, recall_reason=nfc(reason)[:500]
+        )
+        Delivery.objects.filter(registered_as=document).update(recalled_at=now)
+        _entry(document, Action.RECALLED, actor, reason, status_code="13", at=now)
+    document.refresh_from_db()
+    return document
+
+
+def status_package(actor: Any, document: Document, code: str, description: str = "") -> bytes:
+    """An edXML status message about an incoming document, for its sender."""
+    from congdoan.documents import edxml
+
+    _require(actor, VIEW_DOCUMENTS, document.unit)
+    if document.direction != Direction.INCOMING:
+        raise ValidationError(_("Status messages answer incoming documents."))
+    if code not in edxml.STATUS_CODES:
+        raise ValidationError({"code": _("Unknown edXML status code %(code)s.") % {"code": code}})
+    sender = edxml.Organ(organ_id=document.issuer_code[:13] or "-", name=document.issuer_name)
+    return edxml.build_status(
+        edxml.StatusMessage(
+            from_organ=_organ(document.unit),
+            to_organ=sender,
+            response_for_organ_id=sender.organ_id,
+            response_for_code=document.symbol,
+            response_for_document_id=document.edxml_document_id,
+            response_for_date=document.issued_on or document.received_on,
+            status_code=code,
+            description=description,
+            staff_name=(actor.get_full_name() if getattr(actor, "pk", None) else ""),
+        )
+    )
+
+
+def receive_status(actor: Any, unit: Unit, data: bytes) -> ProcessingEntry:
+    """Record an edXML status message about a document ``unit`` sent, as a trace entry."""
+    from django.conf import settings
+
+    from congdoan.documents import edxml
+
+    _require(actor, REGISTER_DOCUMENTS, unit)
+    try:
+        message = edxml.parse_status(data, max_bytes=settings.EDXML_MAX_BYTES)
+    except edxml.EdxmlError as exc:
+        raise ValidationError({"package": str(exc)}) from exc
+    document = Document.objects.filter(
+        unit=unit,
+        direction=Direction.OUTGOING,
+        symbol_key=symbols.key(message.response_for_code),
+    ).first()
+    if document is None:
+        raise ValidationError(
+            {
+                "package": _("No document %(symbol)s was sent by %(unit)s.")
+                % {"symbol": message.response_for_code, "unit": unit.name}
+            }
+        )
+    label = edxml.STATUS_CODES[message.status_code]
+    note = f"{message.from_organ.name}: {label}"
+    if message.description:
+        note += f" — {message.description}"
+    return _entry(
+        document, Action.STATUS, actor, note, status_code=message.status_code, at=message.timestamp
+    )
