@@ -66,7 +66,21 @@ def get_document(user: Any, pk: int) -> Document:
             not document.is_classified or any(can(user, VIEW_SECRET, u.path) for u in delivered)
         ):
             return document
+    if works_on(user, document):
+        return document
     raise Http404
+
+
+def works_on(user: Any, document: Document) -> bool:
+    """Whether an open or closed assignment of ``document`` is the user's: given to them, or
+    to a department where they read documents (with the secret right when classified)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    scope = scope_for(user, VIEW_SECRET if document.is_classified else VIEW_DOCUMENTS)
+    query = Q(assignee=user) if not document.is_classified else Q(pk__in=[])
+    if not scope.is_empty:
+        query |= Q(assignee__isnull=True) & scope.q("assignee_unit__path")
+    return Assignment.objects.filter(query, document=document).exists()
 
 
 def receiving_units(user: Any, document: Document) -> list[Unit]:
@@ -356,3 +370,87 @@ def replies_candidates(user: Any, document: Document) -> QuerySet[Document]:
         .filter(unit=document.unit, direction=Direction.OUTGOING)
         .exclude(Exists(Document.objects.filter(pk=OuterRef("in_reply_to"))))
     )
+
+
+# --- for the API (documents/api.py) ---------------------------------------------------------
+
+
+def assignee_candidate(document: Document, username: str) -> Any | None:
+    """The active user ``username`` when they may read ``document``'s unit's documents; None
+    otherwise, so that an unknown name and one out of reach answer alike."""
+    from django.contrib.auth import get_user_model
+
+    person = get_user_model().objects.filter(username=username, is_active=True).first()
+    if person is None or not can(person, VIEW_DOCUMENTS, document.unit.path):
+        return None
+    return person
+
+
+def get_assignment_to_work_on(user: Any, pk: int) -> Assignment:
+    """An assignment the user may see: its document is readable (``get_assignment``), or it is
+    given to the user, or to a department where they read documents (what ``my_tasks``
+    lists). Classified work needs ``documents.secret`` at that department. Otherwise 404."""
+    item = (
+        Assignment.objects.select_related("document", "document__unit", "assignee_unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    if item.assignee_id is not None and item.assignee_id == getattr(user, "pk", None):
+        return item
+    try:
+        get_document(user, item.document_id)
+        return item
+    except Http404:
+        pass
+    department = item.assignee_unit
+    if department is None or not can(user, VIEW_DOCUMENTS, department.path):
+        raise Http404
+    if item.document.is_classified and not can(user, VIEW_SECRET, department.path):
+        raise Http404
+    return item
+
+
+# --- for the staff pages (documents/views.py) -----------------------------------------------
+
+
+def own_delivery(user: Any, document: Document) -> Delivery | None:
+    """The delivery of ``document`` to a unit where the user holds a role themself (their own
+    inbox). Unlike ``delivery_for`` it is None for a sender looking at the deliveries to the
+    units below it, so that reading one's own document does not mark it opened for them."""
+    own = [u.pk for u in document_units(user)]
+    if not own:
+        return None
+    return (
+        Delivery.objects.filter(document=document, recipient_id__in=own)
+        .select_related("recipient", "registered_as")
+        .order_by("-recipient__depth", "id")
+        .first()
+    )
+
+
+def departments(unit: Unit) -> list[Unit]:
+    """The live departments (ban, văn phòng) in ``unit``'s subtree, in tree order: where a
+    document of ``unit`` is drafted, filed or assigned."""
+    return list(
+        Unit.objects.filter(
+            path__startswith=unit.path, valid_to__isnull=True, kind__is_department=True
+        )
+        .exclude(pk=unit.pk)
+        .order_by("path")
+    )
+
+
+def document_staff(unit: Unit) -> list[Any]:
+    """Active people holding, at ``unit`` itself, a role that reads its documents: whom a
+    leader can assign a document of ``unit`` to by name."""
+    from congdoan.accounts.permissions import roles_with
+    from congdoan.accounts.selectors import assignments_at
+
+    roles = set(roles_with(VIEW_DOCUMENTS))
+    people: dict[int, Any] = {}
+    for assignment in assignments_at(unit):
+        if assignment.role in roles and assignment.user.is_active:
+            people.setdefault(assignment.user_id, assignment.user)
+    return sorted(people.values(), key=lambda p: str(p).lower())

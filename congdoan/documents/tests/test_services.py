@@ -272,3 +272,17 @@ def test_district_clerk_issues_to_its_own_grassroots_only(tree):
         Delivery.objects.filter(document=document).values_list("recipient__code", flat=True)
     )
     assert codes == {"LCI-D1-G1", g3.code}
+
+
+def test_a_department_specialist_reads_and_comments_on_what_is_assigned_to_it(tree, users):
+    leader = make_user("lc.leader", Role.LEADER, tree.lc)
+    vp = make_user("vp", Role.SPECIALIST, tree.lc_vp)
+    document = services.register_incoming(
+        users.lc_clerk, tree.lc, {"subject": "Giấy mời dự hội nghị", "issuer_name": "Sở Nội vụ"}
+    )
+    with pytest.raises(Exception):  # noqa: B017 - Http404 before the assignment
+        selectors.get_document(vp, document.pk)
+    services.assign(leader, document, assignee_unit=tree.lc_vp, deadline=None)
+    assert selectors.get_document(vp, document.pk) == document
+    services.comment(vp, document, "Đã liên hệ Sở Nội vụ")
+    assert ProcessingEntry.objects.filter(document=document, action="commented").count() == 1

@@ -1,5 +1,5 @@
 """Load the demo federation and its users when the database has no units yet, and the demo
-members when there are no members yet."""
+members and documents when there are none yet."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.db import transaction
 from congdoan.accounts.models import User
 from congdoan.accounts.permissions import Role
 from congdoan.accounts.services import grant_role
+from congdoan.documents.demo import load_demo_documents
 from congdoan.members.demo import load_demo_members
 from congdoan.org.demo import DemoBuilder
 from congdoan.org.models import Unit
@@ -20,6 +21,8 @@ DEMO_USERS = [
     ("admin", "Quản trị hệ thống", Role.ADMIN, "TLD"),
     ("laocai.vanthu", "Lê Thị Hoa", Role.CLERK, "LCI"),
     ("laocai.lanhdao", "Nguyễn Hữu Long", Role.LEADER, "LCI"),
+    ("laocai.vanphong", "Phạm Thị Mai", Role.SPECIALIST, "LCI-VP"),
+    ("apatit.chutich", "Hoàng Văn Sáng", Role.CHAIR, "LCI-TP-CS1"),
     ("thainguyen.vanthu", "Đặng Thu Trang", Role.CLERK, "TNN"),
     ("hatinh.chuyenvien", "Trần Minh Tuấn", Role.SPECIALIST, "HTH"),
     ("bhxh.chutich", "Nguyễn Xuân Quỳnh", Role.CHAIR, "HTH-VC-BHXH"),
@@ -37,6 +40,7 @@ class Command(BaseCommand):
         if Unit.objects.exists():
             self.stdout.write("The database already has units; the demo was not loaded again.")
             load_demo_members(log=self.stdout.write)  # a demo loaded before members existed
+            load_demo_documents(log=self.stdout.write)
         else:
             with transaction.atomic():
                 DemoBuilder(log=self.stdout.write).build()
@@ -50,6 +54,7 @@ class Command(BaseCommand):
                         is_superuser=username == "admin",
                     )
                     grant_role(None, user=user, unit=Unit.objects.get(code=code), role=role)
+                load_demo_documents(log=self.stdout.write)
         if not options["quiet_users"]:
             self.stdout.write("")
             self.stdout.write(f"Demo logins (password: {password}):")
