@@ -219,6 +219,10 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 DOCUMENT_MAX_UPLOAD_BYTES = env_int("DOCUMENT_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
 EDXML_MAX_BYTES = env_int("EDXML_MAX_BYTES", 50 * 1024 * 1024)
 DOCUMENT_TRUST_ROOTS = env_list("DOCUMENT_TRUST_ROOTS", [])
+DOCUMENT_MAX_UNPACKED_BYTES = env_int("DOCUMENT_MAX_UNPACKED_BYTES", 300 * 1024 * 1024)
+DOCUMENT_MAX_IMAGE_PIXELS = env_int("DOCUMENT_MAX_IMAGE_PIXELS", 180_000_000)
+DOCUMENT_MAX_TEXT_CHARS = env_int("DOCUMENT_MAX_TEXT_CHARS", 5_000_000)
+DOCUMENT_OCR_JOBS = env_int("DOCUMENT_OCR_JOBS", 2)
 
 # Background work: django-tasks with the database backend; IMMEDIATE runs in-process.
 TASKS = {
@@ -236,6 +240,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # pyHanko warns, with a traceback, about every signer it cannot trust; the signature
+    # report on the document page says so already.
+    "loggers": {"pyhanko": {"level": "ERROR"}, "pyhanko_certvalidator": {"level": "ERROR"}},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
