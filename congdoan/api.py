@@ -66,3 +66,7 @@ from congdoan.members.api import stats_router as member_stats_router  # noqa: E4
 
 api.add_router("/members", members_router)
 api.add_router("/org/", member_stats_router)
+
+from congdoan.documents.api import router as documents_router  # noqa: E402
+
+api.add_router("/documents", documents_router)

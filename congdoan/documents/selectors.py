@@ -386,32 +386,6 @@ def assignee_candidate(document: Document, username: str) -> Any | None:
     return person
 
 
-def get_assignment_to_work_on(user: Any, pk: int) -> Assignment:
-    """An assignment the user may see: its document is readable (``get_assignment``), or it is
-    given to the user, or to a department where they read documents (what ``my_tasks``
-    lists). Classified work needs ``documents.secret`` at that department. Otherwise 404."""
-    item = (
-        Assignment.objects.select_related("document", "document__unit", "assignee_unit")
-        .filter(pk=pk)
-        .first()
-    )
-    if item is None:
-        raise Http404
-    if item.assignee_id is not None and item.assignee_id == getattr(user, "pk", None):
-        return item
-    try:
-        get_document(user, item.document_id)
-        return item
-    except Http404:
-        pass
-    department = item.assignee_unit
-    if department is None or not can(user, VIEW_DOCUMENTS, department.path):
-        raise Http404
-    if item.document.is_classified and not can(user, VIEW_SECRET, department.path):
-        raise Http404
-    return item
-
-
 # --- for the staff pages (documents/views.py) -----------------------------------------------
 
 

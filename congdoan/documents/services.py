@@ -830,7 +830,9 @@ def assign(
     return item
 
 
-def _can_work_on(actor: Any, item: Assignment) -> bool:
+def can_work_on(actor: Any, item: Assignment) -> bool:
+    """Whether ``actor`` may start, forward or complete ``item``: the person it is given to,
+    staff of its department, or the unit's leaders for a department's work."""
     if actor is None:
         return True
     if item.assignee_id == actor.pk:
@@ -842,7 +844,7 @@ def _can_work_on(actor: Any, item: Assignment) -> bool:
 
 
 def _require_worker(actor: Any, item: Assignment) -> None:
-    if not _can_work_on(actor, item):
+    if not can_work_on(actor, item):
         raise PermissionDenied(_("This assignment is not yours."))
 
 

@@ -75,18 +75,22 @@ def search_members(
             members.filter(Q(name_folded__contains=folded) | Q(card_number=text.upper()))
         )
     if " " not in folded:
-        ending = members.filter(given_folded=folded)
-        if ending.exists():
-            return ending.order_by("name_sort", "id")
+        keys = members.filter(given_folded=folded)
     else:
         backwards = reversed_words(folded)
         # The plain prefix is the index range; the words must end where the typed ones do.
-        ending = members.filter(name_reversed__startswith=backwards).filter(
+        keys = members.filter(name_reversed__startswith=backwards).filter(
             Q(name_reversed=backwards) | Q(name_reversed__startswith=backwards + " ")
         )
-        if ending.exists():
-            return _found_order(ending)
+    ids = list(keys.order_by().values_list("pk", flat=True)[: FEW_MATCHES + 1])
+    if len(ids) > FEW_MATCHES:
+        return keys.order_by("name_sort", "id") if " " not in folded else _found_order(keys)
+    if ids:
+        return _found_order(members.filter(pk__in=ids))
     return _found_order(members.filter(name_folded__contains=folded))
+
+
+FEW_MATCHES = 1000
 
 
 def _found_order(members: QuerySet[Member]) -> QuerySet[Member]:
