@@ -26,6 +26,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def get_full_name(self) -> str:
+        """The name people know: the full name in Vietnamese order, else the username."""
+        return self.full_name or super().get_full_name() or self.username
+
 
 class RoleAssignment(models.Model):
     user = models.ForeignKey(
