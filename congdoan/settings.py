@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "congdoan.org",
     "congdoan.members",
     "congdoan.documents",
+    "congdoan.portal",
+    "django_prose_editor",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,10 @@ SIGN_DOCUMENTS = "documents.sign"  # approve and sign, return to the drafter
 ISSUE_DOCUMENTS = "documents.issue"  # văn thư: number, issue, distribute, recall
 REGISTER_DOCUMENTS = "documents.register"  # văn thư: register incoming, acknowledge receipt
 ASSIGN_DOCUMENTS = "documents.assign"  # leader: assign incoming documents (bút phê)
+WRITE_ARTICLES = "portal.write"  # contributor: write and submit articles, upload images
+EDIT_ARTICLES = "portal.edit"  # editor: approve, publish, schedule, unpublish, categories
+APPROVE_ARTICLES = "portal.approve"  # leader: the approval some categories require
+READ_INTERNAL = "portal.internal"  # read the federation's internal pages
 
 
 DOCUMENT_PERMISSIONS = frozenset(
@@ -46,6 +50,10 @@ class Role(models.TextChoices):
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
+            WRITE_ARTICLES,
+            EDIT_ARTICLES,
+            APPROVE_ARTICLES,
+            READ_INTERNAL,
             VIEW_ORG,
             MANAGE_ORG,
             MANAGE_STAFF,
@@ -59,6 +67,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.LEADER: frozenset(
         {
+            WRITE_ARTICLES,
+            EDIT_ARTICLES,
+            APPROVE_ARTICLES,
+            READ_INTERNAL,
             VIEW_ORG,
             MANAGE_STAFF,
             VIEW_AUDIT,
@@ -72,6 +84,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.CLERK: frozenset(
         {
+            WRITE_ARTICLES,
+            EDIT_ARTICLES,
+            READ_INTERNAL,
             VIEW_ORG,
             MANAGE_ORG,
             MANAGE_STAFF,
@@ -86,10 +101,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             REGISTER_DOCUMENTS,
         }
     ),
-    Role.SPECIALIST: frozenset({VIEW_ORG, VIEW_MEMBERS, VIEW_DOCUMENTS, DRAFT_DOCUMENTS}),
+    Role.SPECIALIST: frozenset(
+        {VIEW_ORG, VIEW_MEMBERS, VIEW_DOCUMENTS, DRAFT_DOCUMENTS, WRITE_ARTICLES, READ_INTERNAL}
+    ),
     # A grassroots union has no văn thư or ban: its chair does it all.
     Role.CHAIR: frozenset(
         {
+            READ_INTERNAL,
             VIEW_ORG,
             MANAGE_STAFF,
             VIEW_MEMBERS,
