@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "congdoan.members",
     "congdoan.documents",
     "congdoan.portal",
+    "congdoan.emulation",
     "django_prose_editor",
 ]
 

@@ -24,6 +24,9 @@ WRITE_ARTICLES = "portal.write"  # contributor: write and submit articles, uploa
 EDIT_ARTICLES = "portal.edit"  # editor: approve, publish, schedule, unpublish, categories
 APPROVE_ARTICLES = "portal.approve"  # leader: the approval some categories require
 READ_INTERNAL = "portal.internal"  # read the federation's internal pages
+VIEW_EMULATION = "emulation.view"  # movements, initiatives, contests, awards, reports
+SUBMIT_INITIATIVES = "emulation.submit"  # register for movements, submit initiatives and entries
+MANAGE_EMULATION = "emulation.manage"  # launch movements and contests, councils, awards, proposals
 
 
 DOCUMENT_PERMISSIONS = frozenset(
@@ -54,6 +57,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             EDIT_ARTICLES,
             APPROVE_ARTICLES,
             READ_INTERNAL,
+            VIEW_EMULATION,
+            SUBMIT_INITIATIVES,
+            MANAGE_EMULATION,
             VIEW_ORG,
             MANAGE_ORG,
             MANAGE_STAFF,
@@ -71,6 +77,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             EDIT_ARTICLES,
             APPROVE_ARTICLES,
             READ_INTERNAL,
+            VIEW_EMULATION,
+            SUBMIT_INITIATIVES,
+            MANAGE_EMULATION,
             VIEW_ORG,
             MANAGE_STAFF,
             VIEW_AUDIT,
@@ -87,6 +96,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             WRITE_ARTICLES,
             EDIT_ARTICLES,
             READ_INTERNAL,
+            VIEW_EMULATION,
+            SUBMIT_INITIATIVES,
+            MANAGE_EMULATION,
             VIEW_ORG,
             MANAGE_ORG,
             MANAGE_STAFF,
@@ -102,12 +114,23 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.SPECIALIST: frozenset(
-        {VIEW_ORG, VIEW_MEMBERS, VIEW_DOCUMENTS, DRAFT_DOCUMENTS, WRITE_ARTICLES, READ_INTERNAL}
+        {
+            VIEW_ORG,
+            VIEW_MEMBERS,
+            VIEW_DOCUMENTS,
+            DRAFT_DOCUMENTS,
+            WRITE_ARTICLES,
+            READ_INTERNAL,
+            VIEW_EMULATION,
+            SUBMIT_INITIATIVES,
+        }
     ),
     # A grassroots union has no văn thư or ban: its chair does it all.
     Role.CHAIR: frozenset(
         {
             READ_INTERNAL,
+            VIEW_EMULATION,
+            SUBMIT_INITIATIVES,
             VIEW_ORG,
             MANAGE_STAFF,
             VIEW_MEMBERS,
