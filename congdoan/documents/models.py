@@ -232,7 +232,9 @@ class Document(NormalizedTextModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Folded metadata and attachment text, for search (see search.py).
+    # Folded metadata (search_title) and metadata with attachment text (search_text), for
+    # search (see search.py).
+    search_title = models.TextField(blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
@@ -265,6 +267,7 @@ class Document(NormalizedTextModel):
             models.Index(fields=["unit", "direction", "-created_at"]),
             models.Index(fields=["unit", "direction", "issued_on"]),
             models.Index(fields=["unit", "direction", "received_on"]),
+            models.Index(fields=["-created_at", "-id"], name="document_newest"),
         ]
 
     def __str__(self) -> str:

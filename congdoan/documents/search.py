@@ -1,23 +1,34 @@
 """Searching documents: metadata and attachment text, with or without diacritics, ranked.
 
-Callers use ``search()`` only; the engine behind it is private and can change. Both engines
-read ``Document.search_text``: the folded (no marks, đ→d, lower case) symbol, type, issuer,
-subject, summary, signer, text and attachment text, kept by ``services.refresh_search_text``.
+Callers use ``search()`` only; the engine behind it is private and can change. Two folded
+texts (no marks, đ→d, lower case) are kept by ``services.refresh_search_text``:
+``search_title`` (number and symbol, type, issuer, subject, summary, signer) and
+``search_text`` (the same with the text of the document and of its attachments).
 
-* PostgreSQL: full-text search on a stored ``tsvector`` column (``search_vector``, added by
-  migration 0002 with a GIN index; the ``simple`` configuration, since the text is already
-  folded), ranked with ``ts_rank_cd``, then by date.
-* Elsewhere (SQLite): every word must occur in the folded text; newest first.
+Ranking is in two tiers: documents whose metadata holds every word of the query come first,
+then those where only the text or an attachment does; within a tier, newest first. A
+register's users look for a trích yếu first, and a common word ("công", "năm") matches most of
+a million documents: reading each tier newest first lets PostgreSQL walk the
+``document_newest`` index and stop after a page, instead of scoring every match.
+
+* PostgreSQL: full-text search on two stored ``tsvector`` columns (``title_vector``,
+  ``search_vector``; migrations 0002 and 0004, GIN-indexed, ``simple`` configuration since
+  the text is already folded).
+* Elsewhere (SQLite): every word must occur in the folded texts (a scan).
+
+``search()`` returns a ``Results`` sequence that Django's paginator and the API's pagination
+slice; its ``count()`` stops at ``COUNT_LIMIT``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, QuerySet, Value
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -26,6 +37,7 @@ from congdoan.documents.models import Document
 from congdoan.documents.selectors import visible_documents
 
 MAX_QUERY_WORDS = 12
+COUNT_LIMIT = 1000  # a count past this says "more than 1000"
 
 
 @dataclass(frozen=True)
@@ -67,36 +79,91 @@ def _filtered(user: Any, filters: Filters) -> QuerySet[Document]:
     return documents
 
 
-def search(user: Any, q: str = "", filters: Filters | None = None) -> QuerySet[Document]:
-    """Documents in the user's scope matching ``q`` and ``filters``, best first."""
-    filters = filters or Filters()
-    documents = _filtered(user, filters).select_related("unit")
-    terms = words(q)
-    if not terms:
-        return documents.order_by("-created_at", "-id")
+def _match(column: str, terms: list[str]) -> Q | RawSQL:
+    """Every term in the folded text ``column`` (search_title or search_text)."""
     if connection.vendor == "postgresql":
-        return _postgres(documents, terms)
-    return _fallback(documents, terms)
-
-
-def _postgres(documents: QuerySet[Document], terms: list[str]) -> QuerySet[Document]:
-    query = " & ".join(terms)
-    match = RawSQL(
-        '"documents_document"."search_vector" @@ to_tsquery(\'simple\', %s)',
-        [query],
-        output_field=BooleanField(),
-    )
-    rank = RawSQL(
-        'ts_rank_cd("documents_document"."search_vector", to_tsquery(\'simple\', %s))',
-        [query],
-        output_field=FloatField(),
-    )
-    return documents.filter(match).annotate(rank=rank).order_by("-rank", "-created_at", "-id")
-
-
-def _fallback(documents: QuerySet[Document], terms: list[str]) -> QuerySet[Document]:
+        vector = {"search_title": "title_vector", "search_text": "search_vector"}[column]
+        return RawSQL(  # noqa: S611 - the column is one of two names; the words are parameters
+            f'"documents_document"."{vector}" @@ to_tsquery(\'simple\', %s)',
+            [" & ".join(terms)],
+            output_field=BooleanField(),
+        )
+    condition = Q()
     for term in terms:
-        documents = documents.filter(search_text__contains=term)
-    return documents.annotate(rank=Value(0.0, output_field=FloatField())).order_by(
-        "-created_at", "-id"
-    )
+        condition &= Q(**{f"{column}__contains": term})
+    return condition
+
+
+class Results:
+    """Search results in rank order, sliced lazily (one or two queries a page)."""
+
+    def __init__(self, documents: QuerySet[Document], terms: list[str]) -> None:
+        self.documents = documents.select_related("unit")
+        self.terms = terms
+        newest = ("-created_at", "-id")
+        if terms:
+            self.tiers = [
+                self.documents.filter(_match("search_title", terms)).order_by(*newest),
+                self.documents.filter(_match("search_text", terms))
+                .exclude(_match("search_title", terms))
+                .order_by(*newest),
+            ]
+        else:
+            self.tiers = [self.documents.order_by(*newest)]
+        self._count: int | None = None
+
+    def count(self) -> int:
+        """How many match, up to COUNT_LIMIT (see ``more``)."""
+        if self._count is None:
+            total = 0
+            for tier in self.tiers:
+                total += tier.values("pk")[: COUNT_LIMIT + 1 - total].count()
+                if total > COUNT_LIMIT:
+                    break
+            self._count = min(total, COUNT_LIMIT + 1)
+        return min(self._count, COUNT_LIMIT)
+
+    @property
+    def more(self) -> bool:
+        """Whether more than COUNT_LIMIT documents match (the count stops there)."""
+        self.count()
+        return bool(self._count and self._count > COUNT_LIMIT)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _slice(self, start: int, stop: int) -> list[Document]:
+        found: list[Document] = []
+        skip = start
+        for rank, tier in enumerate(self.tiers):
+            want = stop - start - len(found)
+            if want <= 0:
+                break
+            rows = list(tier[skip : skip + want])
+            if len(rows) < want and skip:
+                # fewer than skipped + wanted here: the next tier starts after this one's end
+                skip = max(0, skip - tier.values("pk")[: skip + want].count())
+            else:
+                skip = 0
+            for row in rows:
+                row.rank = float(len(self.tiers) - rank)
+            found.extend(rows)
+        return found
+
+    def __getitem__(self, key: int | slice) -> Any:
+        if isinstance(key, slice):
+            start = key.start or 0
+            stop = key.stop if key.stop is not None else COUNT_LIMIT
+            return self._slice(start, stop)
+        rows = self._slice(key, key + 1)
+        if not rows:
+            raise IndexError(key)
+        return rows[0]
+
+    def __iter__(self) -> Iterator[Document]:
+        return iter(self._slice(0, COUNT_LIMIT))
+
+
+def search(user: Any, q: str = "", filters: Filters | None = None) -> Results:
+    """Documents in the user's scope matching ``q`` and ``filters``, best first."""
+    return Results(_filtered(user, filters or Filters()), words(q))

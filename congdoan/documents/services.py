@@ -138,20 +138,27 @@ def _audit(actor: Any, document: Document, action: str, message: str = "", **cha
 
 
 def refresh_search_text(document: Document) -> None:
-    """Fold the metadata and every attachment's text into ``search_text`` (see search.py)."""
-    parts = [
-        document.symbol,
-        document.type_name,
-        document.issuer_name,
-        document.subject,
-        document.summary,
-        document.signer_name,
-        document.body,
-    ]
-    parts += list(document.attachments.values_list("text", flat=True))
-    text = fold(" ".join(p for p in parts if p))
-    Document.objects.filter(pk=document.pk).update(search_text=text)
-    document.search_text = text
+    """Fold the metadata into ``search_title``, and it with the text and every attachment's
+    text into ``search_text`` (see search.py)."""
+    title = fold(
+        " ".join(
+            p
+            for p in (
+                document.symbol,
+                document.type_name,
+                document.issuer_name,
+                document.subject,
+                document.summary,
+                document.signer_name,
+            )
+            if p
+        )
+    )
+    parts = [title, fold(document.body)]
+    parts += [fold(t) for t in document.attachments.values_list("text", flat=True)]
+    text = " ".join(p for p in parts if p)
+    Document.objects.filter(pk=document.pk).update(search_title=title, search_text=text)
+    document.search_title, document.search_text = title, text
 
 
 # --- drafting -------------------------------------------------------------------------------
