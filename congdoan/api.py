@@ -70,3 +70,11 @@ api.add_router("/org/", member_stats_router)
 from congdoan.documents.api import router as documents_router  # noqa: E402
 
 api.add_router("/documents", documents_router)
+
+from congdoan.emulation.api import router as emulation_router  # noqa: E402
+
+api.add_router("/", emulation_router)
+
+from congdoan.portal.api import router as portal_router  # noqa: E402
+
+api.add_router("/portal", portal_router)

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,8 +12,14 @@ urlpatterns = [
     path("org/", include("congdoan.org.urls")),
     path("members/", include("congdoan.members.urls")),
     path("documents/", include("congdoan.documents.urls")),
+    path("portal-admin/", include("congdoan.portal.urls_staff")),
+    path("emulation/", include("congdoan.emulation.urls")),
     path("the/<str:token>/", member_views.verify_card, name="card_verify"),
+    path("p/<slug:portal_slug>/", include("congdoan.portal.urls_public")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+# Uploaded files (portal pictures) in development; in production the reverse proxy serves
+# MEDIA_ROOT at MEDIA_URL.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -12,9 +12,11 @@ from congdoan.accounts.models import User
 from congdoan.accounts.permissions import Role
 from congdoan.accounts.services import grant_role
 from congdoan.documents.demo import load_demo_documents
+from congdoan.emulation.demo import load_demo_contests, load_demo_initiatives
 from congdoan.members.demo import load_demo_members
 from congdoan.org.demo import DemoBuilder
 from congdoan.org.models import Unit
+from congdoan.portal.demo import load_demo_portals
 
 DEMO_USERS = [
     # username, full name, role, unit code
@@ -26,6 +28,10 @@ DEMO_USERS = [
     ("thainguyen.vanthu", "Đặng Thu Trang", Role.CLERK, "TNN"),
     ("hatinh.chuyenvien", "Trần Minh Tuấn", Role.SPECIALIST, "HTH"),
     ("bhxh.chutich", "Nguyễn Xuân Quỳnh", Role.CHAIR, "HTH-VC-BHXH"),
+    # jurors of the demo contest "Viết sáng kiến cải cách hành chính" (congdoan.emulation.demo)
+    ("hatinh.giamkhao1", "Trần Đình Hùng", Role.SPECIALIST, "HTH"),
+    ("hatinh.giamkhao2", "Nguyễn Thị Lan Anh", Role.SPECIALIST, "HTH"),
+    ("hatinh.giamkhao3", "Lê Quang Vinh", Role.SPECIALIST, "HTH"),
 ]
 
 
@@ -41,6 +47,9 @@ class Command(BaseCommand):
             self.stdout.write("The database already has units; the demo was not loaded again.")
             load_demo_members(log=self.stdout.write)  # a demo loaded before members existed
             load_demo_documents(log=self.stdout.write)
+            load_demo_initiatives(log=self.stdout.write)  # only when Lào Cai has none
+            load_demo_portals(log=self.stdout.write)
+            load_demo_contests(log=self.stdout.write)  # only when no contest exists
         else:
             with transaction.atomic():
                 DemoBuilder(log=self.stdout.write).build()
@@ -55,6 +64,9 @@ class Command(BaseCommand):
                     )
                     grant_role(None, user=user, unit=Unit.objects.get(code=code), role=role)
                 load_demo_documents(log=self.stdout.write)
+                load_demo_initiatives(log=self.stdout.write)
+                load_demo_portals(log=self.stdout.write)
+                load_demo_contests(log=self.stdout.write)
         if not options["quiet_users"]:
             self.stdout.write("")
             self.stdout.write(f"Demo logins (password: {password}):")
