@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('members', '0005_member_search_in_scope'),
+        ('members', '0004_member_given_name'),
         ('org', '0003_unitversion_parent_period'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
