@@ -231,6 +231,9 @@ DOCUMENT_OCR_JOBS = env_int("DOCUMENT_OCR_JOBS", 2)
 # Portal pictures: the largest upload and the most pixels (against decompression bombs).
 PORTAL_IMAGE_MAX_BYTES = env_int("PORTAL_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 PORTAL_IMAGE_MAX_PIXELS = env_int("PORTAL_IMAGE_MAX_PIXELS", 50_000_000)
+# Portal view and visit counts are kept in each web process and added to the database in one
+# write every so many seconds (0: only on demand and at exit).
+PORTAL_COUNT_FLUSH_SECONDS = env_int("PORTAL_COUNT_FLUSH_SECONDS", 2)
 
 # Background work: django-tasks with the database backend; IMMEDIATE runs in-process.
 TASKS = {

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from congdoan.accounts.permissions import Role
 from congdoan.conftest import make_unit, make_user
@@ -15,6 +15,13 @@ from congdoan.documents import selectors, services
 from congdoan.documents.models import Assignment, Delivery, Document, ProcessingEntry, Status
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages asserted here are the English source texts."""
+    with translation.override("en"):
+        yield
 
 
 def draft(unit, actor=None, **overrides):
