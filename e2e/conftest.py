@@ -72,6 +72,7 @@ def demo(transactional_db: None, settings) -> None:  # type: ignore[no-untyped-d
     # A transactional test earlier in the session may have flushed the tables, taking the
     # unit kinds and post types that a data migration seeds: seed them again (idempotent).
     import_module("congdoan.org.migrations.0002_seed_kinds").seed(apps, None)
+    import_module("congdoan.emulation.migrations.0002_seed_forms_and_rules").seed(apps, None)
 
     call_command("loaddemo", "--quiet-users", stdout=open(os.devnull, "w"))  # noqa: SIM115
 

@@ -14,14 +14,20 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 
+def chosen_language(request: HttpRequest) -> str:
+    """The language of the cookie when it is one of ``LANGUAGES``, else ``LANGUAGE_CODE``."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if chosen and any(chosen == code for code, _name in settings.LANGUAGES):
+        return chosen
+    return settings.LANGUAGE_CODE
+
+
 class LanguageMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.available = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        language = chosen_language(request)
         request.LANGUAGE_CODE = language
         # Restored afterwards: the language of one request never leaks into the next piece of
         # work done by the same thread (a task, a test).

@@ -474,7 +474,11 @@ def add_council_member(
 def put_before_council(actor: Any, initiative: Initiative, council: Council) -> Initiative:
     """Put a submitted application before a council of its unit or of a unit above it."""
     _require(actor, MANAGE_EMULATION, council.unit)
-    initiative = Initiative.objects.select_for_update().select_related("unit").get(pk=initiative.pk)
+    initiative = (
+        Initiative.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=initiative.pk)
+    )
     if initiative.status != Initiative.Status.SUBMITTED:
         raise ValidationError(
             {
@@ -588,7 +592,7 @@ def decide_initiative(
     reasons), with the decision's reference and date. Nothing is deleted: the history stays
     in the audit log."""
     initiative = (
-        Initiative.objects.select_for_update()
+        Initiative.objects.select_for_update(of=("self",))
         .select_related("unit", "council", "council__unit")
         .get(pk=initiative.pk)
     )
@@ -830,7 +834,7 @@ def create_proposal(
 
 def _locked(proposal: Proposal) -> Proposal:
     return (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("from_unit", "to_unit", "form")
         .get(pk=proposal.pk)
     )

@@ -60,6 +60,20 @@ def _current() -> _Routes:
         return fresh
 
 
+def loaded() -> _Routes:
+    """The map as loaded, without asking the cache for the version (reloaded when older than
+    ``MAP_SECONDS``): the caller reads ``VERSION_KEY`` along with its own keys and compares it
+    with ``version``."""
+    routes = _routes
+    if time.monotonic() - routes.loaded_at < MAP_SECONDS:
+        return routes
+    return _current()
+
+
+def normal_host(host: str) -> str:
+    return _normal_host(host)
+
+
 def portal_id_by_host(host: str) -> int | None:
     """The open portal served at ``host`` (port ignored), or None."""
     if not host:

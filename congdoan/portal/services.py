@@ -126,8 +126,9 @@ def _invalidate_on_commit(portal: Portal) -> None:
 
 
 def _lock(article: Article) -> Article:
+    # ``of``: PostgreSQL cannot lock the nullable side of the outer join to ``cover``.
     return (
-        Article.objects.select_for_update()
+        Article.objects.select_for_update(of=("self",))
         .select_related("portal", "portal__unit", "category", "cover")
         .get(pk=article.pk)
     )

@@ -15,6 +15,13 @@ from the in-process map of ``routing``, no query), then:
 Live figures (an article's views, online now, today, this week, total) are written by the
 templates as HTML comments (``<!--cd:views-->`` ...), which the sanitised article text can
 never contain, and replaced at serve time from ``counting`` (memory, not the database).
+
+The fast path: ``PortalPageCacheMiddleware`` (first in ``MIDDLEWARE``) calls ``serve_cached``
+before any other middleware, URL resolving or language activation. After a page was stored,
+it completes the cache entry with every header the middleware stack added (``complete``), so
+that a later hit can be answered from the entry alone, with the same bytes; one read of the
+cache (the portal map's version, the portal's generation and the page together). Anything
+else (a miss, an incomplete entry, a changed portal map) goes down the full stack.
 """
 
 from __future__ import annotations
@@ -27,9 +34,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
+from congdoan.core.middleware import chosen_language
 from congdoan.portal import counting, pagecache, routing
 
 VIEWS = b"<!--cd:views-->"
@@ -59,7 +68,19 @@ class Live:
     timeout: int | None = None
 
 
+_GROUPING: dict[str | None, tuple[str, Any]] = {}
+
+
 def number(value: int) -> bytes:
+    """``formats.number_format(value, force_grouping=True)``, for an integer, in a few µs."""
+    language = translation.get_language()
+    found = _GROUPING.get(language)
+    if found is None:
+        found = (formats.get_format("THOUSAND_SEPARATOR"), formats.get_format("NUMBER_GROUPING"))
+        _GROUPING[language] = found
+    separator, grouping = found
+    if grouping == 3 and type(value) is int:
+        return f"{value:,}".replace(",", separator).encode()
     return formats.number_format(value, force_grouping=True).encode()
 
 
@@ -131,10 +152,67 @@ def _finish(request: HttpRequest, response: HttpResponse, live: Live, count: boo
 
 
 def _from_cache(request: HttpRequest, entry: dict[str, Any], count: bool) -> HttpResponse:
-    response = HttpResponse(entry["content"])
-    for name, value in entry["headers"].items():
-        response[name] = value
+    response = HttpResponse(entry["content"], headers=entry["headers"])
     return _finish(request, response, entry["live"], count)
+
+
+# --- the fast path (PortalPageCacheMiddleware) ----------------------------------------------
+
+STORED = "_portal_page_stored"  # request attribute: (key, entry, timeout) of a page just stored
+EXCLUDED_HEADERS = frozenset({"content-length", "set-cookie"})
+
+
+def serve_cached(request: HttpRequest) -> HttpResponse | None:
+    """A complete cached page for an anonymous GET or HEAD under ``/p/<slug>/`` or on a
+    portal's host, counted and with its live figures; None: go down the full stack."""
+    path = request.path_info
+    routes = routing.loaded()
+    if path.startswith("/p/"):
+        portal_id = routes.by_slug.get(path[3:].partition("/")[0])
+    else:
+        if path.startswith(f"/{settings.STATIC_URL.lstrip('/')}"):
+            return None
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None
+        portal_id = routes.by_host.get(routing.normal_host(host))
+    if portal_id is None:
+        return None
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return None
+    language = chosen_language(request)
+    request.LANGUAGE_CODE = language
+    try:
+        variant = _variant(request)
+    except DisallowedHost:
+        return None
+    _key, entry, found = pagecache.lookup(portal_id, variant, routing.VERSION_KEY)
+    if (
+        entry is None
+        or not entry.get("complete")
+        or found.get(routing.VERSION_KEY) != routes.version
+    ):
+        return None
+    response = HttpResponse(entry["content"], headers=entry["headers"])
+    if language == translation.get_language():
+        response = _finish(request, response, entry["live"], entry["count"])
+    else:
+        with translation.override(language):
+            response = _finish(request, response, entry["live"], entry["count"])
+    response.headers["Content-Length"] = str(len(response.content))
+    return response
+
+
+def complete_entry(request: HttpRequest, response: HttpResponse) -> None:
+    """Store the page stored during this request again, with the headers the whole middleware
+    stack gave it, for ``serve_cached``."""
+    stored = getattr(request, STORED, None)
+    if stored is None or response.status_code != 200 or response.streaming:
+        return
+    key, entry, timeout = stored
+    headers = {k: v for k, v in response.headers.items() if k.lower() not in EXCLUDED_HEADERS}
+    cache.set(key, {**entry, "headers": headers, "complete": True}, timeout)
 
 
 def public_page(
@@ -162,8 +240,7 @@ def public_page(
             request.portal_id = portal_id
             key = None
             if request.method in ("GET", "HEAD") and anonymous(request):
-                key = pagecache.page_key(portal_id, _variant(request))
-                entry = cache.get(key)
+                key, entry, _found = pagecache.lookup(portal_id, _variant(request))
                 if entry is not None:
                     return _from_cache(request, entry, count)
             response = view(request, *args, **kwargs)
@@ -177,8 +254,11 @@ def public_page(
                     "content": response.content,
                     "headers": {h: response[h] for h in KEPT_HEADERS if h in response},
                     "live": live,
+                    "count": count,
                 }
-                cache.set(key, entry, _timeout(live, timeout))
+                life = _timeout(live, timeout)
+                cache.set(key, entry, life)
+                setattr(request, STORED, (key, entry, life))
             return _finish(request, response, live, count)
 
         return wrapper

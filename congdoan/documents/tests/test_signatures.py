@@ -22,6 +22,7 @@ from pyhanko.sign import signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pypdf import PdfWriter
 
+from congdoan.documents import signatures
 from congdoan.documents.signatures import SignatureReport, validate_pdf_signatures
 from congdoan.documents.tests.fixtures import samples
 
@@ -87,9 +88,14 @@ def certificate():
 
 
 def sign(pdf: bytes, signer, field_name: str = "ChuKySo1") -> bytes:
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    metadata = signers.PdfSignatureMetadata(field_name=field_name)
-    return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+    """Sign with pyHanko (off any running event loop, e.g. the browser tests' one)."""
+
+    def run() -> bytes:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        metadata = signers.PdfSignatureMetadata(field_name=field_name)
+        return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+
+    return signatures._run(run)
 
 
 @pytest.fixture(scope="module")
@@ -233,5 +239,5 @@ def test_validation_works_inside_a_running_event_loop(signed):
     async def check():
         return validate_pdf_signatures(signed)
 
-    [report] = asyncio.run(check())
+    [report] = signatures._run(lambda: asyncio.run(check()))
     assert report.valid

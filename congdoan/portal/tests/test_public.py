@@ -452,3 +452,64 @@ def test_preview_shows_a_draft_as_readers_will_without_counting_or_caching(tree,
     counting.flush()
     draft.refresh_from_db()
     assert draft.view_count == 0
+
+
+def test_the_first_middleware_serves_a_hit_with_the_stacks_bytes_and_counts_it(
+    client, monkeypatch, lc_portal
+):
+    from django.conf import settings
+
+    from congdoan.portal import serving
+
+    assert settings.MIDDLEWARE[0] == "congdoan.portal.middleware.PortalPageCacheMiddleware"
+    served = []
+    fast = serving.serve_cached
+
+    def spy(request):
+        response = fast(request)
+        served.append(response is not None)
+        return response
+
+    monkeypatch.setattr(serving, "serve_cached", spy)
+    article = publish(lc_portal, SEED_TITLE)
+    url = f"/p/laocai/tin-tuc/{article.slug}.html"
+    bot = "Mozilla/5.0 (compatible; Googlebot/2.1)"  # not counted: the figures stay the same
+    assert client.get(url, HTTP_USER_AGENT=bot).status_code == 200  # rendered and stored
+    monkeypatch.setattr(serving, "serve_cached", lambda request: None)
+    full = client.get(url, HTTP_USER_AGENT=bot)  # a hit down the whole stack
+    monkeypatch.setattr(serving, "serve_cached", spy)
+    with CaptureQueriesContext(connection) as queries:
+        quick = client.get(url, HTTP_USER_AGENT=bot)
+    assert served == [False, True] and len(queries) == 0
+    assert quick.content == full.content and SEED_TITLE in html(quick)
+    assert dict(quick.headers) == dict(full.headers)
+    assert quick["Content-Length"] == str(len(quick.content))
+
+    client.cookies.clear()
+    for _ in range(3):
+        assert client.get(url, HTTP_USER_AGENT="Mozilla/5.0").status_code == 200
+    assert served[-3:] == [True, True, True]
+    counting.flush()
+    article.refresh_from_db()
+    assert article.view_count == 3
+    assert counting.stats(lc_portal.id)["today"] == 1  # one reader, one visit (the cookie)
+
+
+def test_the_first_middleware_never_serves_the_cache_to_signed_in_readers(
+    client, monkeypatch, users, lc_portal
+):
+    from congdoan.portal import serving
+
+    calls = []
+    monkeypatch.setattr(serving, "serve_cached", lambda r: calls.append(r) or None)
+    publish(lc_portal, SEED_TITLE)
+    client.get("/p/laocai/")
+    client.get("/p/laocai/")  # cached and complete for anonymous readers
+    assert len(calls) == 2
+    monkeypatch.undo()
+    client.force_login(users.nobody)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/p/laocai/")
+    assert response.status_code == 200 and len(queries) > 0
+    assert response["Cache-Control"] == "no-cache"
+    assert "Content-Language" in response and response.wsgi_request.user.is_authenticated
