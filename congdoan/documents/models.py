@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from congdoan.core.models import NormalizedTextModel
@@ -247,8 +248,11 @@ class Document(NormalizedTextModel):
                 condition=Q(direction="out", number__isnull=False),
                 name="document_outgoing_number_unique",
             ),
+            # Incoming numbers restart each year *received* (not the document's own year).
             models.UniqueConstraint(
-                fields=["unit", "year", "incoming_number"],
+                F("unit"),
+                ExtractYear("received_on"),
+                F("incoming_number"),
                 condition=Q(direction="in", incoming_number__isnull=False),
                 name="document_incoming_number_unique",
             ),
@@ -302,8 +306,13 @@ class Delivery(models.Model):
         OPENED = "opened", _("opened")
         ACKNOWLEDGED = "acknowledged", _("acknowledged")
 
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="deliveries")
-    recipient = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="deliveries")
+    # No index of their own: delivery_unique and delivery_inbox lead with them.
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="deliveries", db_index=False
+    )
+    recipient = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="deliveries", db_index=False
+    )
     state = models.CharField(max_length=12, choices=State.choices, default=State.DELIVERED)
     urgency = models.PositiveSmallIntegerField(default=0)
     classified = models.BooleanField(default=False)

@@ -293,3 +293,20 @@ def test_a_department_specialist_reads_and_comments_on_what_is_assigned_to_it(tr
     assert selectors.get_document(vp, document.pk) == document
     services.comment(vp, document, "Đã liên hệ Sở Nội vụ")
     assert ProcessingEntry.objects.filter(document=document, action="commented").count() == 1
+
+
+def test_incoming_numbers_restart_with_the_year_received_not_the_documents_year(tree, users):
+    january = services.register_incoming(
+        users.lc_clerk,
+        tree.lc,
+        {"subject": "Thông báo đầu năm", "issuer_name": "Sở Nội vụ", "symbol": "01/TB-SNV",
+         "issued_on": dt.date(2024, 1, 2), "received_on": dt.date(2024, 1, 3)},
+    )  # fmt: skip
+    late = services.register_incoming(
+        users.lc_clerk,
+        tree.lc,
+        {"subject": "Giấy mời cuối năm", "issuer_name": "Sở Nội vụ", "symbol": "99/GM-SNV",
+         "issued_on": dt.date(2024, 12, 30), "received_on": dt.date(2025, 1, 2)},
+    )  # fmt: skip
+    assert (january.incoming_number, late.incoming_number) == (1, 1)
+    assert late.received_on.year == 2025
