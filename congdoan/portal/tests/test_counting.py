@@ -223,7 +223,7 @@ def test_readers_are_not_robots(agent):
     assert not counting.is_bot(agent)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_flush_thread_writes_every_few_seconds(tree, settings):
     from congdoan.portal.tests.conftest import make_portal
 
