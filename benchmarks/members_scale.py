@@ -57,10 +57,16 @@ Running it
         [--members 1000000 | --national] [--grassroots 140000] [--events N] \\
         [--xlsx-rows 100000] [--csv-rows 1000000] [--samples 200] [--budget 45] \\
         [--layout province|random] [--profile] [--explain] [--keep] [--drop-existing]
+        [--reuse]
 
 The database is created when missing and dropped at the end unless ``--keep``; an existing
-database is used only when it has no units (``--drop-existing`` recreates it). The script
-is a report, not a test: it exits 0 when the run completes, whatever the figures.
+database is used only when it has no units (``--drop-existing`` recreates it). With
+``--reuse``, a database that already holds members (one kept by an earlier ``--keep`` run)
+is measured again as it is: it is migrated (so new indexes of this checkout apply), the
+load and the imports are skipped, and only the search and the statistics run, with the
+same users and the same sampled names as the run that loaded it; it is never dropped.
+Without members in it, ``--reuse`` changes nothing. The script is a report, not a test: it
+exits 0 when the run completes, whatever the figures.
 """
 
 from __future__ import annotations
@@ -783,23 +789,72 @@ class Users:
     province_users: list[Any]  # SPECIALIST at each province
 
 
-def make_users(tree: org_scale.Tree) -> Users:
+def make_users(province_ids: list[int]) -> Users:
+    """An ADMIN at the confederation, a SPECIALIST at each province; a reused database's
+    users (made by the run that loaded it) are taken as they are."""
     from congdoan.accounts.models import User
     from congdoan.accounts.permissions import Role
     from congdoan.accounts.services import grant_role
     from congdoan.org.models import Unit
 
+    def user(username: str, unit: Any, role: str, **extra: Any) -> Any:
+        found = User.objects.filter(username=username).first()
+        if found is not None:
+            return found
+        made = User.objects.create_user(username=username, **extra)
+        grant_role(None, user=made, unit=unit, role=role)
+        return made
+
     units = {u.pk: u for u in Unit.objects.filter(depth__lte=1)}
     root = units[1]
-    provinces = [units[p] for p in tree.province_ids]
-    admin = User.objects.create_user(username="bench.admin", full_name="Quản trị đo tải")
-    grant_role(None, user=admin, unit=root, role=Role.ADMIN)
-    province_users = []
-    for province in provinces:
-        user = User.objects.create_user(username=f"bench.{province.code.lower()}")
-        grant_role(None, user=user, unit=province, role=Role.SPECIALIST)
-        province_users.append(user)
+    provinces = [units[p] for p in province_ids]
+    admin = user("bench.admin", root, Role.ADMIN, full_name="Quản trị đo tải")
+    province_users = [
+        user(f"bench.{province.code.lower()}", province, Role.SPECIALIST) for province in provinces
+    ]
     return Users(root, provinces, admin, province_users)
+
+
+# --- a reused database ------------------------------------------------------------------------
+
+
+def holds_members() -> bool:
+    """Whether the database is migrated and already holds members (for ``--reuse``)."""
+    from django.db import connection
+
+    if "members_member" not in connection.introspection.table_names():
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM members_member)")
+        return bool(cursor.fetchone()[0])
+
+
+def loaded_provinces() -> list[int]:
+    """The ids of the live provinces of a loaded tree, in org_scale.PROVINCES order (the
+    order the tree builder wrote them)."""
+    from congdoan.org.models import Unit
+
+    return list(
+        Unit.objects.filter(depth=1, valid_to__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def loaded_population() -> Population:
+    """The loaded members as the measurements need them: the pool of sampled full names,
+    the same members the load put into it (every total/5000-th generated id)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM members_member")
+        total = cursor.fetchone()[0]
+        every = max(total // 5000, 1)
+        cursor.execute(
+            "SELECT full_name FROM members_member WHERE id %% %s = 0 ORDER BY id", [every]
+        )
+        pool = [row[0] for row in cursor.fetchall()]
+    return Population([], [], {}, members=total, name_pool=pool)
 
 
 def timed(
@@ -1095,6 +1150,66 @@ def run_imports(
     return results, profile_text
 
 
+def reuse_loaded(
+    config: dict[str, Any], timings: dict[str, float]
+) -> tuple[Users, Population, list[ImportResult], str]:
+    """A database loaded by an earlier run, migrated, with that run's users and names."""
+    from django.core.management import call_command
+
+    log(f"--reuse: {config['NAME']} already holds members; skipping the load and the imports")
+    t0 = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    timings["migrate"] = time.perf_counter() - t0
+    log(f"migrated in {timings['migrate']:.1f} s")
+    users = make_users(loaded_provinces())
+    population = loaded_population()
+    log(f"{population.members:,} members, {len(population.name_pool):,} sampled names")
+    return users, population, [], ""
+
+
+def load_everything(
+    args: argparse.Namespace,
+    config: dict[str, Any],
+    members: int,
+    events: int,
+    timings: dict[str, float],
+) -> tuple[Users, Population, list[ImportResult], str]:
+    """The organisation, the imports into the empty members table, then the members."""
+    from django.db import connection
+    from django.utils import timezone
+
+    timings["migrate"] = org_scale.migrate_empty(config, "members_scale")
+    log(f"migrated in {timings['migrate']:.1f} s; generating the organisation")
+    rng = random.Random(42)
+    t0 = time.perf_counter()
+    tree = org_scale.build_tree(rng, args.grassroots, events)
+    org_scale.load(tree, rng)
+    timings["organisation load"] = time.perf_counter() - t0
+    today = timezone.localdate()
+    people = People(rng, today)
+    population = plan_population(tree, rng)
+    users = make_users(tree.province_ids)
+    imports, profile_text = run_imports(args, tree, population, people, users, timings, today)
+
+    log(
+        f"generating {members:,} members over {len(population.unions):,} unions "
+        f"(the {len(population.reserved):,} unions of the imports stay empty)"
+    )
+    t0 = time.perf_counter()
+    load_members(population, people, members, rng, args.layout)
+    timings["members load (generate + COPY)"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    timings["VACUUM ANALYZE"] = time.perf_counter() - t1
+    timings["members load total"] = time.perf_counter() - t0
+    log(
+        f"loaded {population.members:,} members ({population.transferred:,} transferred, "
+        f"{population.ended:,} ended) in {timings['members load total']:.1f} s"
+    )
+    return users, population, imports, profile_text
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=DEFAULT_URL)
@@ -1128,50 +1243,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--drop-existing", action="store_true", help="drop the database first if it exists"
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="when the database already holds members, skip the load and the imports and "
+        "measure the search and the statistics on it again",
+    )
     args = parser.parse_args(argv)
     members = NATIONAL_MEMBERS if args.national else args.members
     events = args.events if args.events is not None else max(args.grassroots // 7, 100)
     if args.grassroots < 1000 or members < 1000 or args.samples < 10:
         parser.error("use at least 1000 grassroots unions, 1000 members and 10 samples")
+    if args.reuse and args.drop_existing:
+        parser.error("--reuse measures an existing database: not with --drop-existing")
 
     config = org_scale.database_settings(args.database_url)
     started = time.perf_counter()
     created = org_scale.prepare_database(config, args.drop_existing)
     org_scale.setup_django(args.database_url)
-    from django.db import connection
     from django.utils import timezone
 
     try:
         timings: dict[str, float] = {}
-        timings["migrate"] = org_scale.migrate_empty(config, "members_scale")
-        log(f"migrated in {timings['migrate']:.1f} s; generating the organisation")
-        rng = random.Random(42)
-        t0 = time.perf_counter()
-        tree = org_scale.build_tree(rng, args.grassroots, events)
-        org_scale.load(tree, rng)
-        timings["organisation load"] = time.perf_counter() - t0
-        today = timezone.localdate()
-        people = People(rng, today)
-        population = plan_population(tree, rng)
-        users = make_users(tree)
-        imports, profile_text = run_imports(args, tree, population, people, users, timings, today)
-
-        log(
-            f"generating {members:,} members over {len(population.unions):,} unions "
-            f"(the {len(population.reserved):,} unions of the imports stay empty)"
-        )
-        t0 = time.perf_counter()
-        load_members(population, people, members, rng, args.layout)
-        timings["members load (generate + COPY)"] = time.perf_counter() - t0
-        t1 = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-        timings["VACUUM ANALYZE"] = time.perf_counter() - t1
-        timings["members load total"] = time.perf_counter() - t0
-        log(
-            f"loaded {population.members:,} members ({population.transferred:,} transferred, "
-            f"{population.ended:,} ended) in {timings['members load total']:.1f} s"
-        )
+        if args.reuse and not created and holds_members():
+            users, population, imports, profile_text = reuse_loaded(config, timings)
+        else:
+            users, population, imports, profile_text = load_everything(
+                args, config, members, events, timings
+            )
         org = org_scale.counts()
         org_counts = {
             "units": org["units"],
@@ -1179,6 +1278,7 @@ def main(argv: list[str] | None = None) -> int:
             "restructuring events": org["restructuring events"],
         }
         counts = member_counts()
+        today = timezone.localdate()
         measured = run_measurements(
             users, population, args.samples, random.Random(7), today, args.explain, args.budget
         )

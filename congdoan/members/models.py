@@ -133,9 +133,17 @@ class Member(NormalizedTextModel):
             models.Index(fields=["name_folded", "birth_date"]),
             # A given name's members in name order: the first page without a sort.
             models.Index(fields=["given_folded", "name_sort", "id"], name="member_given_name"),
+            # A name's members with their union and status: a search in a scope finds its
+            # matches in these alone (on PostgreSQL), whatever the name's count elsewhere.
+            models.Index(
+                fields=["given_folded", "unit", "id"], include=["status"], name="member_given_unit"
+            ),
             # Prefix ranges on PostgreSQL whatever the database's collation.
             models.Index(
-                fields=["name_reversed"], opclasses=["varchar_pattern_ops"], name="member_name_tail"
+                fields=["name_reversed", "unit", "id"],
+                opclasses=["varchar_pattern_ops", "int8_ops", "int8_ops"],
+                include=["status"],
+                name="member_name_tail_unit",
             ),
             models.Index(fields=["phone"]),
         ]

@@ -13,6 +13,7 @@ from django.http import Http404
 
 from congdoan.accounts.permissions import VIEW_MEMBERS, VIEW_PERSONAL
 from congdoan.accounts.selectors import can, scope_for
+from congdoan.core.scoping import Scope
 from congdoan.core.text import fold
 from congdoan.members.models import (
     MAJORITY_ETHNICITY,
@@ -29,10 +30,14 @@ from congdoan.org.selectors import live_children, root_paths
 
 def visible_members(user: Any, permission: str = VIEW_MEMBERS) -> QuerySet[Member]:
     """Every member (any status) whose union is in the user's scope for ``permission``."""
-    scope = scope_for(user, permission)
+    return _visible(scope_for(user, permission))[0]
+
+
+def _visible(scope: Scope) -> tuple[QuerySet[Member], bool]:
+    """The members in ``scope``, and whether that is every member (the whole tree)."""
     if scope.prefixes and set(scope.prefixes) >= set(root_paths()):
-        return Member.objects.all()  # the whole tree: no join with the units needed
-    return Member.objects.filter(scope.q("unit__path"))
+        return Member.objects.all(), True  # the whole tree: no join with the units needed
+    return Member.objects.filter(scope.q("unit__path")), False
 
 
 def search_members(
@@ -46,14 +51,15 @@ def search_members(
 
     Words find the names that end with them, as whole words: "an" the given name An (not
     Lan, not Anh), "van an" Nguyễn Văn An and Trần Văn An, "nguyen van an" Nguyễn Văn An.
-    Both come from indexes (the given name in name order; the words read backwards as a
-    prefix range). When no name in the list ends so, the names that contain the text
-    anywhere ("nguyen", "ngu", "van a").
+    Both come from indexes (see ``_ending``). When no name in the list ends so, the names
+    that contain the text anywhere ("nguyen", "ngu", "van a").
     Sorted in Vietnamese name order: given name, middle names, family name.
     """
-    members = visible_members(user).select_related("unit")
+    members, everyone = _visible(scope_for(user, VIEW_MEMBERS))
+    members = members.select_related("unit")
     if unit is not None:
         members = members.filter(unit__path__startswith=unit.path)
+        everyone = False
     if status:
         members = members.filter(status=status)
     text = " ".join(q.split())
@@ -74,23 +80,62 @@ def search_members(
         return _found_order(
             members.filter(Q(name_folded__contains=folded) | Q(card_number=text.upper()))
         )
-    if " " not in folded:
-        keys = members.filter(given_folded=folded)
-    else:
-        backwards = reversed_words(folded)
-        # The plain prefix is the index range; the words must end where the typed ones do.
-        keys = members.filter(name_reversed__startswith=backwards).filter(
-            Q(name_reversed=backwards) | Q(name_reversed__startswith=backwards + " ")
-        )
-    ids = list(keys.order_by().values_list("pk", flat=True)[: FEW_MATCHES + 1])
-    if len(ids) > FEW_MATCHES:
-        return keys.order_by("name_sort", "id") if " " not in folded else _found_order(keys)
-    if ids:
-        return _found_order(members.filter(pk__in=ids))
+    found = _ending(members, folded, everyone)
+    if found is not None:
+        return found
     return _found_order(members.filter(name_folded__contains=folded))
 
 
+#: A given name with at most this many members in part of the tree: they are read by id
+#: and sorted; with more, the part holds a good share of the name, and walking its members
+#: in name order finds a page soon (see ``_ending``).
 FEW_MATCHES = 1000
+#: The ends of names (several words) have no order to walk: their matches in part of the
+#: tree are read by id up to this many (fewer than the country's, which the index range
+#: would read), sorted from the index range beyond.
+MANY_MATCHES = 10_000
+
+
+def _ending(members: QuerySet[Member], folded: str, everyone: bool) -> QuerySet[Member] | None:
+    """The ``members`` whose names end with the words of ``folded``; None when none do.
+
+    One word is a given name: its members in name order, from the index of given names.
+    Several are a prefix of the words read backwards: the matches, sorted. Over the whole
+    tree (``everyone``) that is all. In part of it (a scope, a union), the ids of the
+    matches there come first, from an index that holds each member's union and status
+    beside the name: an entry out of the part is rejected there, without reading the
+    member, however many members of that name the rest of the country has. Up to
+    ``FEW_MATCHES`` (one word) or ``MANY_MATCHES`` (several) of them are then read by id
+    and sorted; with more, the page comes as over the whole tree.
+    """
+    if " " not in folded:
+        found = members.filter(given_folded=folded)
+        page = found.order_by("name_sort", "id")
+    else:
+        backwards = reversed_words(folded)
+        # The plain prefix is the index range (and what the planner can count); the words
+        # must end where the typed ones do.
+        found = members.filter(name_reversed__startswith=backwards)
+        page = _found_order(
+            found.filter(Q(name_reversed=backwards) | Q(name_reversed__startswith=backwards + " "))
+        )
+    if everyone:
+        return page if page.exists() else None
+    if " " not in folded:
+        ids = list(found.order_by().values_list("pk", flat=True)[: FEW_MATCHES + 1])
+        many = len(ids) > FEW_MATCHES
+    else:
+        rows = list(found.order_by().values_list("pk", "name_reversed")[: MANY_MATCHES + 1])
+        many = len(rows) > MANY_MATCHES
+        ids = [pk for pk, name in rows if name == backwards or name.startswith(backwards + " ")]
+    if many:
+        return page
+    if not ids:
+        return None
+    # The ids are those of the part (scope, union, status): no need to filter it again. The
+    # unions come in a second query, for the page only: joined, every match would look its
+    # union up before the sort.
+    return _found_order(Member.objects.prefetch_related("unit").filter(pk__in=ids))
 
 
 def _found_order(members: QuerySet[Member]) -> QuerySet[Member]:

@@ -100,6 +100,39 @@ def test_one_word_finds_the_given_name_else_any_part_of_the_name(people, users, 
     ]
 
 
+@pytest.mark.parametrize("few", [0, 1, 2, 1000])
+def test_a_name_with_few_or_many_matches_gives_the_same_answers(
+    people, users, tree, monkeypatch, few
+):
+    """Up to FEW_MATCHES (MANY_MATCHES) the matches in part of the tree are read by id,
+    beyond from the name order (the index range): the answers (scope, union and status
+    filters, the fallback to "contains", counts and slices) stay the same."""
+    monkeypatch.setattr(selectors, "FEW_MATCHES", few)
+    monkeypatch.setattr(selectors, "MANY_MATCHES", few)
+    admin, chair = users.admin, users.chair
+    add(tree.lc_g1, "Võ Văn An", D(1994, 2, 6), "M")
+    add(tree.lc_g2, "Lê Văn Anh", D(1995, 3, 7), "M")
+    services.end_membership(None, people.an2, Status.LEFT, day=D(2024, 1, 1), reason="Nghỉ")
+    search = selectors.search_members
+    assert names(search(admin, "an")) == ["Nguyễn Văn An", "Trần Văn An", "Võ Văn An"]
+    assert names(search(admin, "van an")) == ["Nguyễn Văn An", "Trần Văn An", "Võ Văn An"]
+    assert names(search(admin, "nguyen van an")) == ["Nguyễn Văn An"]
+    assert names(search(chair, "an")) == ["Nguyễn Văn An", "Võ Văn An"]
+    assert names(search(admin, "van an", unit=tree.lc_d2)) == ["Trần Văn An"]
+    assert names(search(admin, "an", status=Status.LEFT)) == ["Trần Văn An"]
+    # No An left in Lào Cai's first grassroots union, nor in Hà Tĩnh: then "contains".
+    assert names(search(admin, "an", unit=tree.lc_g1, status=Status.LEFT)) == []
+    assert names(search(admin, "van an", unit=tree.ht)) == []
+    assert names(search(admin, "van an", status=Status.LEFT)) == ["Trần Văn An"]
+    assert names(search(admin, "van a", status=Status.ACTIVE)) == [
+        "Nguyễn Văn An",
+        "Võ Văn An",
+        "Lê Văn Anh",
+    ]
+    assert search(admin, "an").count() == 3
+    assert names(search(admin, "an")[1:]) == ["Trần Văn An", "Võ Văn An"]
+
+
 def test_search_by_cccd_card_number_and_phone(people, users):
     admin = users.admin
     assert names(selectors.search_members(admin, people.an.cccd)) == ["Nguyễn Văn An"]
