@@ -12,7 +12,7 @@ from congdoan.documents import services
 from congdoan.documents.models import Document, NumberSeries
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL"
     ),

@@ -223,8 +223,19 @@ def test_readers_are_not_robots(agent):
     assert not counting.is_bot(agent)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_flush_thread_writes_every_few_seconds(tree, settings):
+@pytest.fixture
+def _seeded_kinds(transactional_db):  # type: ignore[no-untyped-def]
+    """A transactional test before this one may have flushed the unit kinds that a data
+    migration seeds: seed them again (idempotent)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("congdoan.org.migrations.0002_seed_kinds").seed(apps, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_flush_thread_writes_every_few_seconds(_seeded_kinds, tree, settings):
     from congdoan.portal.tests.conftest import make_portal
 
     portal = make_portal(tree.lc, "laocai")
