@@ -284,73 +284,68 @@ def _status_choices(statuses: list[Status]) -> list[tuple[str, str]]:
     return [("", _("All")), *((s.value, s.label) for s in statuses)]
 
 
-@login_required
-def outbox(request: HttpRequest) -> HttpResponse:
+def _unit_list(
+    request: HttpRequest,
+    read: Any,
+    statuses: list[Status],
+    columns: list[Column],
+    template: str,
+    right: str,
+    right_name: str,
+) -> HttpResponse:
+    """A unit's documents filtered by status, as a paged table (outbox, incoming register)."""
     unit, units = _unit(request)
     status = request.GET.get("status", "")
-    if status not in OUTGOING_STATUSES:
+    if status not in statuses:
         status = ""
-    documents = selectors.outbox(request.user, unit, status=status or None)
     table = Table(
-        request,
-        documents,
-        [
-            Column("symbol", _("Number and symbol")),
-            Column("type", _("Type")),
-            Column("subject", _("Subject")),
-            Column("status", _("Status")),
-            Column("date", _("Document date")),
-        ],
-        per_page=PER_PAGE,
+        request, read(request.user, unit, status=status or None), columns, per_page=PER_PAGE
     )
     return render(
         request,
-        "documents/outbox.html",
+        template,
         {
             "unit": unit,
             "units": units,
             "status": status,
-            "statuses": _status_choices(OUTGOING_STATUSES),
+            "statuses": _status_choices(statuses),
             "table": table,
-            "can_draft": can(request.user, DRAFT_DOCUMENTS, unit.path),
+            right_name: can(request.user, right, unit.path),
         },
     )
+
+
+@login_required
+def outbox(request: HttpRequest) -> HttpResponse:
+    columns = [
+        Column("symbol", _("Number and symbol")),
+        Column("type", _("Type")),
+        Column("subject", _("Subject")),
+        Column("status", _("Status")),
+        Column("date", _("Document date")),
+    ]
+    return _unit_list(
+        request, selectors.outbox, OUTGOING_STATUSES, columns, "documents/outbox.html",
+        DRAFT_DOCUMENTS, "can_draft",
+    )  # fmt: skip
 
 
 @login_required
 def incoming_list(request: HttpRequest) -> HttpResponse:
     """The incoming register of a unit as a page, newest first."""
-    unit, units = _unit(request)
-    status = request.GET.get("status", "")
-    if status not in INCOMING_STATUSES:
-        status = ""
-    documents = selectors.incoming(request.user, unit, status=status or None)
-    table = Table(
-        request,
-        documents,
-        [
-            Column("number", _("Incoming number")),
-            Column("received_on", _("Date received")),
-            Column("symbol", _("Number and symbol")),
-            Column("issuer", _("Issuing body")),
-            Column("subject", _("Subject")),
-            Column("status", _("Status")),
-            Column("deadline", _("Deadline")),
-        ],
-        per_page=PER_PAGE,
-    )
-    return render(
-        request,
-        "documents/incoming_list.html",
-        {
-            "unit": unit,
-            "units": units,
-            "status": status,
-            "statuses": _status_choices(INCOMING_STATUSES),
-            "table": table,
-            "can_register": can(request.user, REGISTER_DOCUMENTS, unit.path),
-        },
-    )
+    columns = [
+        Column("number", _("Incoming number")),
+        Column("received_on", _("Date received")),
+        Column("symbol", _("Number and symbol")),
+        Column("issuer", _("Issuing body")),
+        Column("subject", _("Subject")),
+        Column("status", _("Status")),
+        Column("deadline", _("Deadline")),
+    ]
+    return _unit_list(
+        request, selectors.incoming, INCOMING_STATUSES, columns, "documents/incoming_list.html",
+        REGISTER_DOCUMENTS, "can_register",
+    )  # fmt: skip
 
 
 # --- one document ---------------------------------------------------------------------------
