@@ -22,7 +22,7 @@ baselines on the same server settings:
 
 * a static file served by the same gunicorn through WhiteNoise (``/static/...``);
 * a plain Wagtail site serving the same article (title and body in a ``RichTextField``):
-  a throwaway virtualenv under ``/tmp`` (``pip install wagtail gunicorn``; kept between
+  a throwaway virtualenv under ``/tmp`` (``pip install wagtail==8.0.1 gunicorn``; kept between
   runs), a minimal project generated there with SQLite, run with the same gunicorn settings.
 
 The report gives requests/s and p50/p99 latency per page, and the ratios article ÷ Wagtail
@@ -81,6 +81,7 @@ HOME = "/p/laocai/"
 SEARCH = "/p/laocai/tim-kiem/?q=cong+doan"
 WAGTAIL_VENV = Path(tempfile.gettempdir()) / "cd_wagtail_venv"
 WAGTAIL_DIR = Path(tempfile.gettempdir()) / "cd_wagtail_bench"
+WAGTAIL_PIN = "wagtail==8.0.1"  # the baseline measured in the README
 AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0"
 
 SUBJECTS = [
@@ -477,7 +478,7 @@ def wagtail_ready(args: argparse.Namespace) -> bool:
     if not gunicorn.exists():
         print(f"  making {WAGTAIL_VENV} (pip install wagtail gunicorn) ...", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(WAGTAIL_VENV)], check=True)
-        pip = [str(WAGTAIL_VENV / "bin" / "pip"), "install", "-q", "wagtail", "gunicorn"]
+        pip = [str(WAGTAIL_VENV / "bin" / "pip"), "install", "-q", WAGTAIL_PIN, "gunicorn"]
         if subprocess.run(pip, check=False, timeout=900).returncode != 0:
             return False
     if WAGTAIL_DIR.exists():
@@ -492,10 +493,17 @@ def wagtail_ready(args: argparse.Namespace) -> bool:
     title, body = article_content(args.database_url)
     (WAGTAIL_DIR / "article.txt").write_text(f"{title}\n{body}", encoding="utf-8")
     python = str(WAGTAIL_VENV / "bin" / "python")
-    quiet = {"cwd": WAGTAIL_DIR, "check": True, "stdout": subprocess.DEVNULL}
-    subprocess.run([python, "manage.py", "makemigrations", "article"], **quiet)
-    subprocess.run([python, "manage.py", "migrate", "--noinput"], **quiet)
-    subprocess.run([python, "create_page.py", "article.txt"], **quiet)
+    for step in (
+        ["manage.py", "makemigrations", "article"],
+        ["manage.py", "migrate", "--noinput"],
+        ["create_page.py", "article.txt"],
+    ):
+        done = subprocess.run(
+            [python, *step], cwd=WAGTAIL_DIR, capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            print(f"  Wagtail baseline: {' '.join(step)} failed:\n{done.stderr[-2000:]}")
+            return False
     return True
 
 
