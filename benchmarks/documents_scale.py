@@ -332,6 +332,8 @@ class Writer:
         self.folded: dict[str, str] = {}
         self.type_names = TYPE_NAMES
         self.has_title = has_search_title()
+        self.has_unit_path = has_field("unit_path")
+        self.path_of = corpus.tree.path_of
         self.types = [t for t, _w in TYPES]
         self.types_cum = cumulative([w for _t, w in TYPES])
         self.phrases = PHRASES
@@ -564,18 +566,25 @@ class Writer:
             created,
             search_text,
             *((title,) if self.has_title else ()),
+            *((self.path_of[unit],) if self.has_unit_path else ()),
         )
+
+
+def has_field(name: str) -> bool:
+    """Whether this version of the model has the field (the script also measures older ones)."""
+    from congdoan.documents.models import Document
+
+    return any(f.name == name for f in Document._meta.get_fields())
 
 
 def has_search_title() -> bool:
     """Whether the model keeps the folded metadata apart (``search_title``)."""
-    from congdoan.documents.models import Document
-
-    return any(f.name == "search_title" for f in Document._meta.get_fields())
+    return has_field("search_title")
 
 
 def document_columns() -> str:
-    return DOCUMENT_COLUMNS + (", search_title" if has_search_title() else "")
+    columns = DOCUMENT_COLUMNS + (", search_title" if has_search_title() else "")
+    return columns + (", unit_path" if has_field("unit_path") else "")
 
 
 def level_units(tree: org_scale.Tree) -> dict[str, list[int]]:

@@ -15,6 +15,8 @@ so. Every step is a ``ProcessingEntry`` on the document.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -237,6 +239,10 @@ class Document(NormalizedTextModel):
     # search (see search.py).
     search_title = models.TextField(blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
+    # The unit's materialised path (``/1/35/812/``), kept here so that PostgreSQL's search
+    # vectors carry the ancestors as lexemes (``#1 #35 #812``) and a search in a subtree is
+    # one GIN lookup (search.py, migration 0007); moved with the unit (``org.signals``).
+    unit_path = models.CharField(max_length=255, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("document")
@@ -276,6 +282,14 @@ class Document(NormalizedTextModel):
 
     def __str__(self) -> str:
         return f"{self.symbol} {self.subject}".strip() if self.symbol else self.subject
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.unit_id and not self.unit_path:
+            self.unit_path = self.unit.path
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "unit_path"}
+        super().save(*args, **kwargs)
 
     @property
     def is_outgoing(self) -> bool:

@@ -12,8 +12,12 @@ a million documents: reading each tier newest first lets PostgreSQL walk the
 ``document_newest`` index and stop after a page, instead of scoring every match.
 
 * PostgreSQL: full-text search on two stored ``tsvector`` columns (``title_vector``,
-  ``search_vector``; migrations 0002 and 0004, GIN-indexed, ``simple`` configuration since
-  the text is already folded).
+  ``search_vector``; migrations 0002, 0004 and 0007, GIN-indexed, ``simple`` configuration
+  since the text is already folded). Both also hold the ids of the document's unit and its
+  ancestors as lexemes (``#1 #35 #812``, from ``unit_path``): a user whose scope is below the
+  top of the tree gets ``& ('#35' | ...)`` in the query, so the index itself keeps the
+  matches to their subtrees instead of PostgreSQL reading every match in the country and
+  dropping the others (the scope filter of ``visible_documents`` still applies).
 * Elsewhere (SQLite): every word must occur in the folded texts (a scan).
 
 ``search()`` returns a ``Results`` sequence that Django's paginator and the API's pagination
@@ -32,6 +36,8 @@ from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from congdoan.accounts.permissions import VIEW_DOCUMENTS
+from congdoan.accounts.selectors import scope_for
 from congdoan.core.text import fold
 from congdoan.documents.models import Document
 from congdoan.documents.selectors import visible_documents
@@ -79,13 +85,29 @@ def _filtered(user: Any, filters: Filters) -> QuerySet[Document]:
     return documents
 
 
-def _match(column: str, terms: list[str]) -> Q | RawSQL:
-    """Every term in the folded text ``column`` (search_title or search_text)."""
+def scope_lexemes(user: Any) -> str:
+    """The subtrees of the user's documents as a tsquery of unit lexemes (``'#35' | '#40'``);
+    empty when the scope reaches a top unit (every document is under it: nothing to narrow)
+    or is empty (``visible_documents`` finds nothing anyway)."""
+    paths = scope_for(user, VIEW_DOCUMENTS).prefixes
+    if not paths or any(path.count("/") <= 2 for path in paths):
+        return ""
+    ids = sorted({path.rstrip("/").rpartition("/")[2] for path in paths})
+    return " | ".join(f"'#{int(unit_id)}'" for unit_id in ids)
+
+
+def _match(column: str, terms: list[str], scope: str = "") -> Q | RawSQL:
+    """Every term in the folded text ``column`` (search_title or search_text); on PostgreSQL,
+    within the subtrees of ``scope`` (``scope_lexemes``) when given."""
     if connection.vendor == "postgresql":
         vector = {"search_title": "title_vector", "search_text": "search_vector"}[column]
+        query, params = "to_tsquery('simple', %s)", [" & ".join(terms)]
+        if scope:
+            query += " && %s::tsquery"
+            params.append(f"({scope})")
         return RawSQL(  # noqa: S611 - the column is one of two names; the words are parameters
-            f'"documents_document"."{vector}" @@ to_tsquery(\'simple\', %s)',
-            [" & ".join(terms)],
+            f'"documents_document"."{vector}" @@ ({query})',
+            params,
             output_field=BooleanField(),
         )
     condition = Q()
@@ -97,14 +119,14 @@ def _match(column: str, terms: list[str]) -> Q | RawSQL:
 class Results:
     """Search results in rank order, sliced lazily (one or two queries a page)."""
 
-    def __init__(self, documents: QuerySet[Document], terms: list[str]) -> None:
+    def __init__(self, documents: QuerySet[Document], terms: list[str], scope: str = "") -> None:
         self.documents = documents.select_related("unit")
         self.terms = terms
         newest = ("-created_at", "-id")
         if terms:
             self.tiers = [
-                self.documents.filter(_match("search_title", terms)).order_by(*newest),
-                self.documents.filter(_match("search_text", terms))
+                self.documents.filter(_match("search_title", terms, scope)).order_by(*newest),
+                self.documents.filter(_match("search_text", terms, scope))
                 .exclude(_match("search_title", terms))
                 .order_by(*newest),
             ]
@@ -166,4 +188,6 @@ class Results:
 
 def search(user: Any, q: str = "", filters: Filters | None = None) -> Results:
     """Documents in the user's scope matching ``q`` and ``filters``, best first."""
-    return Results(_filtered(user, filters or Filters()), words(q))
+    terms = words(q)
+    scope = scope_lexemes(user) if terms and connection.vendor == "postgresql" else ""
+    return Results(_filtered(user, filters or Filters()), terms, scope)

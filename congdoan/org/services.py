@@ -32,6 +32,7 @@ from congdoan.accounts.selectors import can
 from congdoan.core import audit
 from congdoan.core.models import AuditEntry
 from congdoan.core.text import nfc
+from congdoan.org import signals
 from congdoan.org.models import (
     EventUnit,
     Post,
@@ -148,6 +149,7 @@ def _repath(unit: Unit, custodian: Unit | None) -> None:
         depth=F("depth") + depth_delta,
     )
     unit.refresh_from_db(fields=["path", "depth"])
+    signals.unit_moved.send(sender=Unit, old_path=old, new_path=new)
 
 
 def _open_version(unit: Unit, day: dt.date, event: RestructuringEvent, **changes: Any) -> None:

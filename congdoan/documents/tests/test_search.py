@@ -3,7 +3,10 @@ newest first, pages that cross from one to the other, scope."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.db import connection
 
 from congdoan.documents import search, services
 from congdoan.documents.models import Document
@@ -56,3 +59,55 @@ def test_count_stops_at_the_limit(tree, users, monkeypatch):
     found = search.search(users.lc_clerk, "thong bao")
     assert found.count() == 2 and found.more
     assert len(found[0:4]) == 4  # slicing still reads the rows asked for
+
+
+def test_documents_keep_their_units_path_and_follow_a_move(tree, users):
+    """The scope lexemes of the search vectors come from ``unit_path``: a moved unit's
+    documents are found by searches in the new parent's subtree and no longer in the old."""
+    from congdoan.accounts.permissions import Role
+    from congdoan.accounts.services import grant_role
+    from congdoan.conftest import BASIS, make_user
+    from congdoan.org.services import move_unit
+
+    district_clerk = make_user("d1.clerk", Role.CLERK, tree.lc_d1)
+    chair_doc = register(tree.lc_g1, users.chair, "Báo cáo tổng kết phong trào thi đua")
+    assert chair_doc.unit_path == tree.lc_g1.path
+    assert [d.pk for d in search.search(district_clerk, "tong ket thi dua")] == [chair_doc.pk]
+
+    move_unit(None, tree.lc_g1, tree.lc_d2, effective_date=dt.date(2026, 7, 1), legal_basis=BASIS)
+    tree.refresh()
+    chair_doc.refresh_from_db()
+    assert chair_doc.unit_path == tree.lc_g1.path
+    assert chair_doc.unit_path.startswith(tree.lc_d2.path)
+    assert search.search(district_clerk, "tong ket thi dua").count() == 0
+    other_clerk = make_user("d2.clerk")
+    grant_role(None, user=other_clerk, unit=tree.lc_d2, role=Role.CLERK)
+    found = search.search(other_clerk, "tong ket thi dua")
+    assert [d.pk for d in found] == [chair_doc.pk]
+    # The province still sees it, in the text tier too.
+    Document.objects.filter(pk=chair_doc.pk).update(search_title="bao cao")
+    assert [d.pk for d in search.search(users.lc_clerk, "tong ket thi dua")] == [chair_doc.pk]
+
+
+def test_scope_lexemes_narrow_below_the_top_only(tree, users):
+    assert search.scope_lexemes(users.admin) == ""  # the whole tree: nothing to narrow
+    assert search.scope_lexemes(users.nobody) == ""
+    assert search.scope_lexemes(users.lc_clerk) == f"'#{tree.lc.pk}'"
+    # Words can never reach the scope lexemes: "#" is not a letter or digit.
+    assert search.words(f"#{tree.lc.pk} ke hoach") == [str(tree.lc.pk), "ke", "hoach"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the search vectors are PostgreSQL's")
+def test_postgresql_vectors_hold_the_units_ancestors(tree, users):
+    doc = register(tree.lc_g1, users.chair, "Kế hoạch 35 năm")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT title_vector::text, search_vector::text FROM documents_document WHERE id = %s",
+            [doc.pk],
+        )
+        title, text = cursor.fetchone()
+    for unit in (tree.root, tree.lc, tree.lc_d1, tree.lc_g1):
+        assert f"'#{unit.pk}'" in title and f"'#{unit.pk}'" in text
+    assert f"'#{tree.ht.pk}'" not in title
+    # A word that is a number is not a unit: "35" alone does not match '#35'.
+    assert "'35'" in title
