@@ -235,3 +235,53 @@ def test_contributor_writes_editor_publishes_readers_raise_the_view_count(
     views_dt = editor.locator("#metadata dt", has_text="Lượt xem")
     expect(views_dt.locator("xpath=following-sibling::dd[1]")).to_have_text(str(views_again))
     editor.context.close()
+
+
+def test_an_article_with_pictures_weighs_under_300_kb_on_first_load(
+    browser, live_server, portal_state, demo, settings
+):  # type: ignore[no-untyped-def]
+    """The Lào Cai seed article (a cover and figures with captions) on a first visit: the
+    page (its style inline), scripts and pictures together stay under 300 KB, and every
+    picture has its alternative text. Uploaded pictures are served by the reverse proxy in
+    production; here the browser gets them from MEDIA_ROOT through a route."""
+    from pathlib import Path
+
+    from congdoan.portal.models import Article
+
+    article = Article.objects.select_related("category").get(
+        portal__slug=PORTAL, featured=True, body__contains="<figure>"
+    )
+    url = f"{HOME}{article.category.slug}/{article.slug}.html"
+    media_root = Path(settings.MEDIA_ROOT)
+    page = reader(browser, live_server)
+
+    def from_media_root(route) -> None:  # type: ignore[no-untyped-def]
+        name = route.request.url.split("/media/", 1)[1]
+        route.fulfill(path=str(media_root / name))
+
+    page.context.route("**/media/**", from_media_root)
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    first = page.goto(url)
+    assert first is not None and first.status == 200
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("article.story h1")).to_have_text(article.title)
+
+    # Pictures below the fold load lazily: read to the end, so that all of them count.
+    pictures = page.locator("article.story img")
+    assert pictures.count() >= 2  # the cover and at least one figure
+    for n in range(pictures.count()):
+        pictures.nth(n).scroll_into_view_if_needed()
+    page.wait_for_load_state("networkidle")
+    for n in range(pictures.count()):
+        picture = pictures.nth(n)
+        assert picture.get_attribute("alt"), "a picture without alternative text"
+        assert picture.evaluate("img => img.complete && img.naturalWidth > 0")
+
+    sizes = {r.url: len(r.body()) for r in responses if r.status == 200}
+    kinds = {r.request.resource_type for r in responses if r.status == 200}
+    assert {"document", "image"} <= kinds  # the style sheet is inline in the page
+    total = sum(sizes.values())
+    assert total < 300_000, f"{total:,} bytes: {sorted(sizes.items(), key=lambda i: -i[1])[:5]}"
+    print(f"article page, first load: {total:,} bytes in {len(sizes)} responses")
+    page.context.close()
