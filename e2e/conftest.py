@@ -99,14 +99,26 @@ def login(page) -> Callable[..., object]:  # type: ignore[no-untyped-def]
     """Log in through the login form; returns the page after the redirect."""
 
     def _login(username: str, password: str = DEMO_PASSWORD):  # type: ignore[no-untyped-def]
-        page.goto("/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
-        with page.expect_navigation():
-            page.click("main form button[type=submit]")
-        return page
+        return submit_login(page, username, password)
 
     return _login
+
+
+def submit_login(page, username: str, password: str = DEMO_PASSWORD):  # type: ignore[no-untyped-def]
+    """Fill in and send the login form; returns the page after the redirect."""
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    return page
+
+
+def sign_in(browser, live_server, username: str):  # type: ignore[no-untyped-def]
+    """A new browser context (another person at another computer) signed in as ``username``."""
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN")
+    context.set_default_timeout(15_000)
+    return submit_login(context.new_page(), username)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from e2e.conftest import DEMO_PASSWORD
+from e2e.conftest import DEMO_PASSWORD, sign_in
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 expect = sync_api.expect
@@ -90,18 +90,6 @@ def small_contest(demo):  # type: ignore[no-untyped-def]
     score(juror1, entries[0], 9, 8)
     score(juror1, entries[1], 5, 6)
     return contest
-
-
-def sign_in(browser, live_server, username: str):  # type: ignore[no-untyped-def]
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-    return page
 
 
 def test_a_juror_scores_and_the_organiser_advances_the_top_two(

@@ -19,7 +19,7 @@ import re
 
 import pytest
 
-from e2e.conftest import DEMO_PASSWORD
+from e2e.conftest import DEMO_PASSWORD, sign_in
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 expect = sync_api.expect
@@ -78,18 +78,6 @@ def contributor(portal_state, demo) -> str:  # type: ignore[no-untyped-def]
     )
     grant_role(None, user=user, unit=Unit.objects.get(code="LCI"), role=Role.SPECIALIST)
     return user.username
-
-
-def sign_in(browser, live_server, username: str):  # type: ignore[no-untyped-def]
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-    return page
 
 
 def reader(browser, live_server):  # type: ignore[no-untyped-def]
