@@ -472,6 +472,13 @@ home.add_child(instance=ArticlePage(title=title, slug="bai-viet", body=body))
 }
 
 
+def wagtail_env() -> dict[str, str]:
+    """This environment without the project's Django settings: the Wagtail site's own."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO")}
+    env["DJANGO_SETTINGS_MODULE"] = "wagbench.settings"
+    return env
+
+
 def wagtail_ready(args: argparse.Namespace) -> bool:
     """The throwaway Wagtail virtualenv and project under /tmp (made when missing)."""
     gunicorn = WAGTAIL_VENV / "bin" / "gunicorn"
@@ -499,7 +506,12 @@ def wagtail_ready(args: argparse.Namespace) -> bool:
         ["create_page.py", "article.txt"],
     ):
         done = subprocess.run(
-            [python, *step], cwd=WAGTAIL_DIR, capture_output=True, text=True, check=False
+            [python, *step],
+            cwd=WAGTAIL_DIR,
+            env=wagtail_env(),
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if done.returncode != 0:
             print(f"  Wagtail baseline: {' '.join(step)} failed:\n{done.stderr[-2000:]}")
@@ -634,8 +646,7 @@ def main() -> None:
 
     if not args.no_wagtail:
         if wagtail_ready(args):
-            wag_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO")}
-            wag_env["DJANGO_SETTINGS_MODULE"] = "wagbench.settings"
+            wag_env = wagtail_env()
             command = gunicorn_command(
                 WAGTAIL_VENV / "bin" / "gunicorn", "wagbench.wsgi", args, args.port + 1
             )
@@ -647,7 +658,7 @@ def main() -> None:
             finally:
                 wag.stop()
         else:
-            print("  wagtail: could not install it (pip failed); baseline skipped")
+            print("  wagtail: not ready (see above); baseline skipped")
 
     count = None
     if not args.no_count:
