@@ -726,14 +726,9 @@ def register_incoming(
     return Status(201, _reloaded(user, document))
 
 
-@router.post("/incoming/edxml", response={201: DocumentDetail, 501: ErrorOut})
+@router.post("/incoming/edxml", response={201: DocumentDetail})
 def import_edxml(request: HttpRequest, unit: Form[str], package: File[UploadedFile]) -> Any:
     """Register a document received as an edXML package (QCVN 102:2016/BTTTT)."""
-    importer = getattr(services, "import_edxml", None)
-    if importer is None:
-        return Status(
-            501, {"detail": _("Importing edXML packages is not available on this server yet.")}
-        )
     user = request.user
     where = _unit_in_body(user, unit, "unit")
     limit = getattr(settings, "EDXML_MAX_BYTES", None)
@@ -744,7 +739,7 @@ def import_edxml(request: HttpRequest, unit: Form[str], package: File[UploadedFi
                 % {"size": round(limit / 1024 / 1024)}
             }
         )
-    document = importer(user, where, package.read())
+    document = services.import_edxml(user, where, package.read())
     return Status(201, _reloaded(user, document))
 
 

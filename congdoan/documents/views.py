@@ -425,7 +425,7 @@ def _detail_context(
             and not recalled
             and can(user, ISSUE_DOCUMENTS, path),
             can_print=sender_side or status == Status.ISSUED,
-            can_edxml=sender_side and status == Status.ISSUED and hasattr(services, "export_edxml"),
+            can_edxml=sender_side and status == Status.ISSUED,
             submit_form=forms.get("submit_form") or NoteForm(prefix="submit"),
             sign_form=forms.get("sign_form") or NoteForm(prefix="sign"),
             return_form=forms.get("return_form") or ReturnForm(prefix="return"),
@@ -760,11 +760,10 @@ def print_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def export_edxml(request: HttpRequest, pk: int) -> HttpResponse:
     """The edXML package of an issued document (written to its history)."""
     document = selectors.get_document(request.user, pk)
-    exporter = getattr(services, "export_edxml", None)
-    if exporter is None or not document.is_outgoing:
+    if not document.is_outgoing:
         raise Http404
     try:
-        data = exporter(request.user, document)
+        data = services.export_edxml(request.user, document)
     except ValidationError as exc:
         _error_messages(request, exc)
         return redirect("documents:detail", document.pk)
@@ -937,35 +936,31 @@ def register_incoming(request: HttpRequest) -> HttpResponse:
 def import_edxml(request: HttpRequest) -> HttpResponse:
     """An edXML package received from another agency, registered as an incoming document."""
     unit, units = _unit(request, REGISTER_DOCUMENTS)
-    importer = getattr(services, "import_edxml", None)
     form = EdxmlImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        if importer is None:
-            form.add_error(None, _("Importing edXML packages is not available on this server."))
+        try:
+            document = services.import_edxml(request.user, unit, form.cleaned_data["file"].read())
+        except ValidationError as exc:
+            add_service_errors(form, exc, EdxmlImportForm.FIELD_FOR)
         else:
-            try:
-                document = importer(request.user, unit, form.cleaned_data["file"].read())
-            except ValidationError as exc:
-                add_service_errors(form, exc, EdxmlImportForm.FIELD_FOR)
+            if document.is_recalled and document.incoming_number:
+                messages.warning(
+                    request,
+                    _("The package recalls incoming number %(number)s; it is frozen.")
+                    % {"number": document.incoming_number},
+                )
             else:
-                if document.is_recalled and document.incoming_number:
-                    messages.warning(
-                        request,
-                        _("The package recalls incoming number %(number)s; it is frozen.")
-                        % {"number": document.incoming_number},
-                    )
-                else:
-                    messages.success(
-                        request,
-                        _("Registered as incoming number %(number)s of %(unit)s.")
-                        % {"number": document.incoming_number, "unit": unit.name},
-                    )
-                return redirect("documents:detail", document.pk)
+                messages.success(
+                    request,
+                    _("Registered as incoming number %(number)s of %(unit)s.")
+                    % {"number": document.incoming_number, "unit": unit.name},
+                )
+            return redirect("documents:detail", document.pk)
     registering = [u for u in units if can(request.user, REGISTER_DOCUMENTS, u.path)]
     return render(
         request,
         "documents/import_edxml.html",
-        {"form": form, "unit": unit, "units": registering, "available": importer is not None},
+        {"form": form, "unit": unit, "units": registering},
     )
 
 

@@ -4,7 +4,6 @@ the inbox, registering incoming documents, processing, symbols, authentication."
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
 from typing import Any
 
@@ -374,13 +373,6 @@ def make_pdf(text: str) -> bytes:
     return buffer.getvalue()
 
 
-ATTACHMENT_MODULES = ("files", "ocr", "signatures")
-
-
-@pytest.mark.skipif(
-    any(importlib.util.find_spec(f"congdoan.documents.{m}") is None for m in ATTACHMENT_MODULES),
-    reason="files.py, ocr.py and signatures.py are not all there yet",
-)
 def test_incoming_with_pdf_attachments(api, users):
     client = api(users.lc_clerk)
     scans = [
@@ -396,17 +388,6 @@ def test_incoming_with_pdf_attachments(api, users):
     assert [d["id"] for d in found["items"]] == [response.json()["id"]]
 
 
-@pytest.mark.skipif(hasattr(services, "import_edxml"), reason="import_edxml is there")
-def test_edxml_import_answers_501_until_the_service_exists(api, users):
-    package = SimpleUploadedFile("goi-tin.edxml", b"<edXML/>", "application/xml")
-    response = api(users.lc_clerk).post(
-        f"{BASE}/incoming/edxml", {"unit": "LCI", "package": package}
-    )
-    assert response.status_code == 501
-    assert "edXML" in response.json()["detail"]
-
-
-@pytest.mark.skipif(not hasattr(services, "import_edxml"), reason="import_edxml not there yet")
 def test_edxml_import_registers_the_package(api, users):
     from congdoan.documents import edxml
 
@@ -432,7 +413,6 @@ def test_edxml_import_registers_the_package(api, users):
     assert data["symbol"] == "704/HD-TLĐ" and data["incoming_number"] == 1
 
 
-@pytest.mark.skipif(not hasattr(services, "import_edxml"), reason="import_edxml not there yet")
 def test_a_broken_edxml_package_is_refused_naming_the_package(api, users, settings):
     client = api(users.lc_clerk)
     broken = SimpleUploadedFile("goi-tin.edxml", b"<not-edxml>", "application/xml")
