@@ -19,7 +19,7 @@ import re
 
 import pytest
 
-from e2e.conftest import DEMO_PASSWORD, sign_in
+from e2e.conftest import sign_in
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 expect = sync_api.expect
@@ -29,8 +29,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PORTAL = "laocai"
 HOME = f"/p/{PORTAL}/"
 CATEGORY = "Hoạt động công đoàn"
-CONTRIBUTOR = "laocai.congtacvien"
-CONTRIBUTOR_NAME = "Hoàng Thị Thu Hà"
+CONTRIBUTOR = "laocai.phongvien"
+CONTRIBUTOR_NAME = "Vũ Thị Ngọc Ánh"
 EDITOR = "laocai.vanthu"  # Văn thư of the federation: portal.write and portal.edit
 TITLE = "Công đoàn cơ sở Mỏ tuyển đồng Sin Quyền tổ chức đối thoại với người lao động"
 SUMMARY = (
@@ -67,17 +67,11 @@ def portal_state(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def contributor(portal_state, demo) -> str:  # type: ignore[no-untyped-def]
-    """A contributor at the Lào Cai federation: a specialist writes articles, nothing more."""
+    """The demo's contributor at the Lào Cai federation: a specialist writes articles, nothing
+    more."""
     from congdoan.accounts.models import User
-    from congdoan.accounts.permissions import Role
-    from congdoan.accounts.services import grant_role
-    from congdoan.org.models import Unit
 
-    user = User.objects.create_user(
-        username=CONTRIBUTOR, password=DEMO_PASSWORD, full_name=CONTRIBUTOR_NAME
-    )
-    grant_role(None, user=user, unit=Unit.objects.get(code="LCI"), role=Role.SPECIALIST)
-    return user.username
+    return User.objects.get(username=CONTRIBUTOR, full_name=CONTRIBUTOR_NAME).username
 
 
 def reader(browser, live_server):  # type: ignore[no-untyped-def]

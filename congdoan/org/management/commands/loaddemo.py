@@ -24,6 +24,8 @@ DEMO_USERS = [
     ("laocai.vanthu", "Lê Thị Hoa", Role.CLERK, "LCI"),
     ("laocai.lanhdao", "Nguyễn Hữu Long", Role.LEADER, "LCI"),
     ("laocai.vanphong", "Phạm Thị Mai", Role.SPECIALIST, "LCI-VP"),
+    # writes for the Lào Cai portal; the văn thư (editor) and the leader publish
+    ("laocai.phongvien", "Vũ Thị Ngọc Ánh", Role.SPECIALIST, "LCI"),
     ("apatit.chutich", "Hoàng Văn Sáng", Role.CHAIR, "LCI-TP-CS1"),
     ("thainguyen.vanthu", "Đặng Thu Trang", Role.CLERK, "TNN"),
     ("hatinh.chuyenvien", "Trần Minh Tuấn", Role.SPECIALIST, "HTH"),
