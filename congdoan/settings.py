@@ -190,6 +190,10 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Behind a reverse proxy that ends TLS and sets X-Forwarded-Proto (README, production sketch):
+# requests count as HTTPS, so canonical and share links of the portals say https://.
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Language, time and formats: Vietnamese first, dd/mm/yyyy, stored in UTC.
 LANGUAGE_CODE = "vi"

@@ -1,7 +1,9 @@
+from pathlib import Path
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from congdoan.api import api
 from congdoan.members import views as member_views
@@ -20,6 +22,14 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
-# Uploaded files (portal pictures) in development; in production the reverse proxy serves
-# MEDIA_ROOT at MEDIA_URL.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded public files (portal pictures) in development; in production the reverse proxy
+# serves MEDIA_ROOT/portal/ at MEDIA_URL/portal/. Nothing under MEDIA_ROOT/private/ (document
+# attachments, import files) is ever served as a file: the documents' own views check scope.
+if settings.DEBUG:
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/portal/(?P<path>.*)$",
+            serve,
+            {"document_root": Path(settings.MEDIA_ROOT) / "portal"},
+        )
+    ]

@@ -70,3 +70,34 @@ def test_postgresql_connections_turn_jit_off_unless_asked():
     url = "postgres://postgres@127.0.0.1:5432/whatever"
     assert "-c jit=off" in _settings_with({"DATABASE_URL": url})["options"]
     assert "options" not in _settings_with({"DATABASE_URL": url, "DATABASE_JIT": "true"})
+
+
+def test_development_serves_the_portals_pictures_but_never_private_files(db, settings, tmp_path):
+    """With DEBUG on, /media/portal/… is served from MEDIA_ROOT; attachments and import files
+    under MEDIA_ROOT/private/ are not, whatever their name."""
+    import importlib
+
+    from django.test import Client
+    from django.urls import clear_url_caches
+
+    import congdoan.urls
+
+    (tmp_path / "portal" / "1").mkdir(parents=True)
+    (tmp_path / "portal" / "1" / "anh.jpg").write_bytes(b"\xff\xd8 picture")
+    (tmp_path / "private" / "documents").mkdir(parents=True)
+    (tmp_path / "private" / "documents" / "mat.pdf").write_bytes(b"%PDF secret")
+    settings.MEDIA_ROOT = tmp_path
+    settings.DEBUG = True
+    try:
+        importlib.reload(congdoan.urls)
+        clear_url_caches()
+        client = Client()
+        assert client.get("/media/portal/1/anh.jpg").status_code == 200
+        assert client.get("/media/private/documents/mat.pdf").status_code == 404
+        escape = client.get("/media/portal/../private/documents/mat.pdf")
+        assert escape.status_code in (400, 404)  # refused as a suspicious path, not served
+    finally:
+        settings.DEBUG = False
+        importlib.reload(congdoan.urls)
+        clear_url_caches()
+    assert Client().get("/media/portal/1/anh.jpg").status_code == 404  # production: the proxy
