@@ -113,6 +113,7 @@ def load_demo_documents(log: Callable[[str], None] = print) -> None:
             "drafting_unit": vp,
             "recipient_spec": [{"unit": "LCI", "mode": "grassroots"}],
             "recipients_text": "Các CĐCS trực thuộc;\nLưu: VT, VP.",
+            "public": True,  # listed under "Văn bản mới" on the Lào Cai portal
         },
         [services.Upload("ke-hoach-thang-cong-nhan-2026.pdf", plan_pdf)],
     )
