@@ -126,3 +126,31 @@ def artifacts() -> Path:
     """Where screenshots go (git-ignored)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+# --- the portals' readers ---------------------------------------------------------------------
+
+# Readers' browsers announce an ordinary desktop Chrome: headless Chromium's own user agent
+# says "HeadlessChrome", which the portal rightly counts as a robot, not a reader.
+READER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0.0.0 Safari/537.36"
+)
+
+
+@pytest.fixture
+def portal_state(settings, tmp_path) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """An empty page cache, fresh counters and portal map, and no flush thread (a test writes
+    the counts itself with ``counting.flush()``); demo pictures go to tmp_path."""
+    from django.core.cache import cache
+
+    from congdoan.portal import counting, routing
+
+    settings.PORTAL_COUNT_FLUSH_SECONDS = 0
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    counting.reset()
+    routing.forget()
+    yield
+    counting.reset()
+    cache.clear()

@@ -44,6 +44,8 @@ from typing import Any
 
 import pytest
 
+from e2e.conftest import READER_AGENT
+
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -51,10 +53,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PORTAL = "laocai"
 HOME = f"/p/{PORTAL}/"
 PAGES = ("home", "category", "article", "search", "documents")
-READER_AGENT = (
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/126.0.0.0 Safari/537.36"
-)
 PHONE_AGENT = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/126.0.0.0 Mobile Safari/537.36"
@@ -380,23 +378,6 @@ window.__a11y = (() => {
   return {structure, contrast, focused, hiddenReason, describe};
 })();
 """
-
-
-@pytest.fixture
-def portal_state(settings, tmp_path) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """An empty page cache, fresh counters and portal map; demo pictures go to tmp_path."""
-    from django.core.cache import cache
-
-    from congdoan.portal import counting, routing
-
-    settings.PORTAL_COUNT_FLUSH_SECONDS = 0
-    settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    counting.reset()
-    routing.forget()
-    yield
-    counting.reset()
-    cache.clear()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import re
 
 import pytest
 
-from e2e.conftest import sign_in
+from e2e.conftest import READER_AGENT, sign_in
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 expect = sync_api.expect
@@ -41,28 +41,6 @@ PARAGRAPHS = [
     "Buổi đối thoại do Ban Chấp hành công đoàn cơ sở phối hợp với Ban Giám đốc tổ chức.",
     "Người lao động kiến nghị nâng chất lượng bữa ăn giữa ca và bố trí lại ca kíp hợp lý.",
 ]
-READER_AGENT = (
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/126.0.0.0 Safari/537.36"
-)
-
-
-@pytest.fixture
-def portal_state(settings, tmp_path):  # type: ignore[no-untyped-def]
-    """An empty page cache, fresh counters and portal map, and no flush thread: the test
-    writes the counts itself with ``counting.flush()``. Pictures of the demo go to tmp_path."""
-    from django.core.cache import cache
-
-    from congdoan.portal import counting, routing
-
-    settings.PORTAL_COUNT_FLUSH_SECONDS = 0
-    settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    counting.reset()
-    routing.forget()
-    yield
-    counting.reset()
-    cache.clear()
 
 
 @pytest.fixture
