@@ -3,7 +3,9 @@
 ``sanitize`` is the only way article HTML reaches the database (the services call it on every
 save, whatever the form or the API sent). It keeps a small, well-known set of elements:
 
-* headings h2–h4 (h1 becomes h2, h5/h6 become h4: the page title is the only h1), paragraphs,
+* headings h2–h4 (h1 becomes h2, h5/h6 become h4: the page title is the only h1), levelled
+  so that the first is an h2 and none skips a level (an h4 after an h2 becomes an h3), as
+  screen readers' heading lists expect; paragraphs,
   line breaks, bold/italic/underline/strike (``b`` → ``strong``, ``i`` → ``em``), block quotes,
   lists, tables (``colspan``/``rowspan`` only), figures with captions;
 * links to ``http``, ``https`` and ``mailto`` addresses only, each given
@@ -247,6 +249,31 @@ def _tidy(node: _Node) -> list[_Node | str]:
     return [node]
 
 
+HEADINGS = {"h2": 2, "h3": 3, "h4": 4}
+
+
+def _level_headings(nodes: list[_Node | str], open_: list[tuple[int, int]] | None = None) -> None:
+    """Renumber headings in document order: the first becomes an h2, a deeper heading one level
+    below the one it follows, a heading of a level seen before (an open section) that level
+    again. ``open_`` holds the open sections as (level written, level given)."""
+    open_ = [] if open_ is None else open_
+    for node in nodes:
+        if isinstance(node, str):
+            continue
+        written = HEADINGS.get(node.tag)
+        if written is None:
+            _level_headings(node.children, open_)
+            continue
+        while open_ and open_[-1][0] > written:
+            open_.pop()
+        if open_ and open_[-1][0] == written:
+            given = open_[-1][1]
+        else:
+            given = min(open_[-1][1] + 1 if open_ else 2, 4)
+            open_.append((written, given))
+        node.tag = f"h{given}"
+
+
 def _serialise(nodes: list[_Node | str]) -> str:
     out: list[str] = []
     for node in nodes:
@@ -280,6 +307,7 @@ def sanitize(html: str) -> str:
                 nodes.append("\n")  # white space between blocks: one line break
         else:
             nodes.extend(_tidy(child))
+    _level_headings(nodes)
     # A second pass through nh3 guarantees the result whatever the tidying did.
     result = cleaner.clean(_serialise(nodes)).strip()
     return "" if not SPACES.sub("", result) else result

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -601,3 +602,17 @@ def test_categories_are_for_editors_form_a_tree_and_refuse_cycles(users, lc_port
     )
     assert updated.needs_leader_approval and updated.internal
     assert audit_entries(updated)[-1].changes["internal"] == [False, True]
+
+
+def test_body_headings_never_skip_a_level():
+    """Under the page's h1 the body starts at h2 and goes down one level at a time; going back
+    up is fine. (Screen readers list headings; a gap reads as a missing section.)"""
+    html = sanitize(
+        "<h4>Bối cảnh</h4><p>a</p><h4>Chi tiết</h4><h6>Ghi chú</h6><p>b</p>"
+        "<h2>Kết quả</h2><blockquote><h4>Trích</h4></blockquote><h3>Kiến nghị</h3>"
+    )
+    levels = [int(n) for n in re.findall(r"<h(\d)>", html)]
+    assert levels == [2, 2, 2, 2, 3, 3]  # h6 is an h4 already, a sibling of "Chi tiết"
+    assert "<h2>Bối cảnh</h2>" in html and "<h3>Trích</h3>" in html
+    assert sanitize("<h3>A</h3><h4>B</h4><h3>C</h3>") == "<h2>A</h2><h3>B</h3><h2>C</h2>"
+    assert sanitize("<h2>A</h2><h3>B</h3><h4>C</h4>") == "<h2>A</h2><h3>B</h3><h4>C</h4>"
