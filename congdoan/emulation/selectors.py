@@ -50,12 +50,16 @@ LDST_FORM = "lao-dong-sang-tao"
 
 
 def sees_emulation(user: Any) -> bool:
-    """Whether the user sees emulation somewhere: a role with it, or a seat on a council."""
+    """Whether the user sees emulation somewhere: a role with it, a seat on a council, or
+    entries of a contest to score (a juror from outside the federation holds no role)."""
     if not getattr(user, "is_authenticated", False):
         return False
     if not scope_for(user, VIEW_EMULATION).is_empty:
         return True
-    return CouncilMember.objects.filter(user=user).exists()
+    return (
+        CouncilMember.objects.filter(user=user).exists()
+        or JurorAssignment.objects.filter(juror=user).exists()
+    )
 
 
 def emulation_units(user: Any, permission: str = VIEW_EMULATION) -> list[Unit]:

@@ -133,7 +133,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "to_score": len(selectors.initiatives_to_score(user)),
         "mine": selectors.initiatives(user, mine=True).count(),
         "waiting": selectors.proposals_inbox(user).filter(status=Proposal.Status.SUBMITTED).count(),
+        "jury": selectors.rounds_to_judge(user),
     }
+    context["jury_left"] = sum(r.pending for r in context["jury"])
     return render(request, "emulation/home.html", context)
 
 

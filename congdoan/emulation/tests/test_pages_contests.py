@@ -240,3 +240,23 @@ def test_phases_page_moves_to_the_next_phase(tree, contest_people):
 
     assert selectors.current_phase(contest).kind == "screening"
     assert client_for(contest_people.entrant).get(url).status_code == 404
+
+
+def test_a_juror_without_a_role_finds_the_jury_from_the_menu(screening, contest_people):
+    """Jurors are often from outside the federation and hold no role: once entries are
+    assigned to them the menu shows Emulation, whose start page leads to their rounds."""
+    contest, _entries = screening
+    people = contest_people
+    juror = client_for(people.juror1)
+    assert 'id="nav-emulation"' not in juror.get("/").content.decode()
+    assert juror.get("/emulation/").status_code == 404
+    first = contest.rounds.get(number=1)
+    services.assign_jurors(people.organiser, first, [people.juror1, people.juror2], per_entry=1)
+    assigned = JurorAssignment.objects.filter(juror=people.juror1).count()
+    assert assigned == 2
+    assert 'id="nav-emulation"' in juror.get("/").content.decode()
+    home = juror.get("/emulation/").content.decode()
+    assert 'id="home-jury"' in home and 'href="/emulation/contests/jury/"' in home
+    assert f"{assigned} entries left to score" in home
+    assert 'id="home-submit"' not in home  # no role: nothing else to do here
+    assert client_for(people.juror3).get("/emulation/").status_code == 404
