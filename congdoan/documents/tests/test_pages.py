@@ -594,6 +594,9 @@ def test_outgoing_register_xlsx_has_the_issued_row(tree, users):
     client = login(users.lc_clerk)
     html = page(client, "/documents/registers/", unit="LCI", kind="outgoing")
     assert document.symbol in html and "Chưa ban hành" not in html
+    # "Register" the book, not the verb of the incoming pages' button ("Vào sổ").
+    assert '<label for="id_kind">Sổ</label>' in html
+    assert ">Vào sổ</button>" in page(client, "/documents/incoming/new/", unit="LCI")
     response = client.get("/documents/registers/", {"unit": "LCI", "format": "xlsx"})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
