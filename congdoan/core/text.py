@@ -134,3 +134,8 @@ def name_sort_string(full_name: str) -> str:
 def unit_sort_key(name: str) -> tuple:
     """Sort key for names of organisations: word by word in Vietnamese order (cached)."""
     return tuple(word_key(word) for word in unicodedata.normalize("NFC", name).split())
+
+
+def vnd(amount: int) -> str:
+    """An amount of đồng written the Vietnamese way, dots between thousands: 17.000.000."""
+    return f"{amount:,}".replace(",", ".")

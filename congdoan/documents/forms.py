@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from congdoan.core.forms import date_field
 from congdoan.documents.models import (
     DOCUMENT_TYPES,
     Confidentiality,
@@ -19,8 +19,6 @@ from congdoan.documents.models import (
 )
 from congdoan.org.models import Unit
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
 TYPE_CHOICES = [
     (code, f"{name} ({code})" if code != "CV" else name) for code, name in DOCUMENT_TYPES
 ]
@@ -29,30 +27,6 @@ RECIPIENT_MODE_CHOICES = [
     ("grassroots", _("every grassroots union under it")),
     ("kind", _("every unit of a kind under it")),
 ]
-
-
-def date_field(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        **kwargs,
-    )
-
-
-def add_service_errors(
-    form: forms.Form, exc: ValidationError, field_for: dict[str, str] | None = None
-) -> None:
-    """Show a service's ValidationError on the form: next to its field, else at the top."""
-    field_for = field_for or {}
-    if hasattr(exc, "error_dict"):
-        for key, messages in exc.message_dict.items():
-            field = field_for.get(key, key)
-            for message in messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 # --- widgets --------------------------------------------------------------------------------

@@ -36,6 +36,8 @@ from congdoan.accounts.permissions import (
     VIEW_DOCUMENTS,
 )
 from congdoan.accounts.selectors import can, scope_for
+from congdoan.core.forms import add_service_errors
+from congdoan.core.http import PDF, XLSX, download, error_messages
 from congdoan.core.models import Job
 from congdoan.core.params import date_param
 from congdoan.core.tables import Column, Table
@@ -55,7 +57,6 @@ from congdoan.documents.forms import (
     RecipientRowsWidget,
     ReturnForm,
     SearchForm,
-    add_service_errors,
 )
 from congdoan.documents.models import (
     Assignment,
@@ -68,9 +69,7 @@ from congdoan.documents.models import (
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import Unit
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF = "application/pdf"
 EDXML = "application/xml"
 PER_PAGE = 50
 PREVIEW_TEXT_CHARS = 20000
@@ -144,21 +143,6 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
     ):
         return redirect(target)
     return redirect(default)
-
-
-def _error_messages(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _download(
-    data: bytes, filename: str, content_type: str, *, inline: bool = False
-) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _file_stem(document: Document) -> str:
@@ -270,7 +254,7 @@ def register_delivery(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         document = services.register_delivery(request.user, delivery)
     except ValidationError as exc:
-        _error_messages(request, exc)
+        error_messages(request, exc)
         return _back(request, reverse("documents:inbox") + f"?unit={delivery.recipient.code}")
     messages.success(
         request,
@@ -661,7 +645,7 @@ def assignment_step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         try:
             services.start_work(user, item)
         except ValidationError as exc:
-            _error_messages(request, exc)
+            error_messages(request, exc)
         else:
             messages.success(request, _("Work started."))
         return redirect("documents:detail", document.pk)
@@ -744,7 +728,7 @@ def print_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
     document = _outgoing_document(request, pk)
     data = printing.render_docx(exports.printable(document))
-    return _download(data, f"{_file_stem(document)}.docx", DOCX)
+    return download(data, f"{_file_stem(document)}.docx", DOCX)
 
 
 @login_required
@@ -753,7 +737,7 @@ def print_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
     document = _outgoing_document(request, pk)
     data = printing.render_pdf(exports.printable(document))
-    return _download(data, f"{_file_stem(document)}.pdf", PDF, inline=True)
+    return download(data, f"{_file_stem(document)}.pdf", PDF, inline=True)
 
 
 @login_required
@@ -765,9 +749,9 @@ def export_edxml(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         data = services.export_edxml(request.user, document)
     except ValidationError as exc:
-        _error_messages(request, exc)
+        error_messages(request, exc)
         return redirect("documents:detail", document.pk)
-    return _download(data, f"{_file_stem(document)}.edxml", EDXML)
+    return download(data, f"{_file_stem(document)}.edxml", EDXML)
 
 
 @login_required
@@ -779,7 +763,7 @@ def handling_slip(request: HttpRequest, pk: int) -> HttpResponse:
     if not can(request.user, VIEW_DOCUMENTS, document.unit.path):
         raise Http404
     data = printing.handling_slip_pdf(exports.handling_slip(document))
-    return _download(data, f"phieu-giai-quyet-{document.incoming_number}.pdf", PDF, inline=True)
+    return download(data, f"phieu-giai-quyet-{document.incoming_number}.pdf", PDF, inline=True)
 
 
 # --- composing ------------------------------------------------------------------------------
@@ -1041,7 +1025,7 @@ def registers(request: HttpRequest) -> HttpResponse:
                 printing.incoming_register_xlsx if fmt == "xlsx" else printing.incoming_register_pdf
             )
         data = maker(unit.name, start, end, rows)
-        return _download(data, f"{name}.{fmt}", XLSX if fmt == "xlsx" else PDF)
+        return download(data, f"{name}.{fmt}", XLSX if fmt == "xlsx" else PDF)
     table = Table(request, documents, [Column("row", "")], per_page=PER_PAGE)
     return render(
         request,

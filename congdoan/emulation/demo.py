@@ -33,7 +33,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from congdoan.core.text import nfc
+from congdoan.core.text import nfc, vnd
 from congdoan.emulation import selectors, services
 from congdoan.emulation.models import (
     Author,
@@ -452,10 +452,6 @@ def _create(plans: list[Plan], parents: dict[int, Unit], today: dt.date) -> list
     return initiatives
 
 
-def _vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
-
-
 @transaction.atomic
 def load_demo_initiatives(log: Callable[[str], None] = print) -> int:
     """Lào Cai's initiatives since 2018 and its honours, once: nothing when Lào Cai has
@@ -503,7 +499,7 @@ def load_demo_initiatives(log: Callable[[str], None] = print) -> int:
     total = sum(p.benefit for p in plans if p.status == Initiative.Status.RECOGNISED)
     log(
         f"Demo: {recognised} initiatives recognised in Lào Cai since {FIRST_YEAR}, "
-        f"{_vnd(total)} VND of benefit; {honoured} people honoured “Lao động sáng tạo”; "
+        f"{vnd(total)} VND of benefit; {honoured} people honoured “Lao động sáng tạo”; "
         f"{others} other awards; {pending} applications before the council."
     )
     return len(initiatives) + pending
@@ -540,7 +536,7 @@ def _ldst_awards(
                     "birth_date": person.born.isoformat(),
                     "qualification": person.qualification,
                     "basis": nfc(
-                        f"Giá trị làm lợi phần đóng góp {_vnd(share)} đồng "
+                        f"Giá trị làm lợi phần đóng góp {vnd(share)} đồng "
                         f"({len(person_plans)} sáng kiến, {person_plans[0].year}–{year})."
                     ),
                     "initiatives": [made[id(p)].pk for p in person_plans],

@@ -1,41 +1,30 @@
 """Forms of the emulation pages. They only parse what was typed: the rules live in the
-services, whose ValidationErrors are shown next to the fields (``add_errors``).
+services, whose ValidationErrors are shown next to the fields (``add_service_errors``).
 
 This block: initiatives, councils, awards, proposals, reports. Movements and contests below.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from congdoan.emulation.models import AwardForm, CouncilMember, Qualification, Scope
+from congdoan.core.forms import date_field
+from congdoan.emulation.models import (
+    AwardForm,
+    ContestPhase,
+    CouncilMember,
+    Prize,
+    Qualification,
+    Review,
+    ReviewResult,
+    Scope,
+)
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 AUTHOR_ROWS = 6
-
-
-def _date(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        **kwargs,
-    )
-
-
-def add_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's ValidationError on the form: next to its field, else at the top."""
-    if hasattr(exc, "error_dict"):
-        for key, messages in exc.message_dict.items():
-            for message in messages:
-                form.add_error(key if key in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _unit_choices(units: list[Any]) -> list[tuple[str, str]]:
@@ -54,7 +43,7 @@ class InitiativeForm(forms.Form):
         required=False,
         help_text=_("When not the authors."),
     )
-    first_applied_on = _date(_("first applied or trialled on"), required=False)
+    first_applied_on = date_field(_("first applied or trialled on"), required=False)
     description = forms.CharField(
         label=_("description of its substance"), widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -161,7 +150,7 @@ class InitiativeDecisionForm(forms.Form):
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    decided_on = _date(_("decided on"))
+    decided_on = date_field(_("decided on"))
     decision_reference = forms.CharField(
         label=_("decision"), max_length=200, help_text=_("e.g. Quyết định số 45/QĐ-LĐLĐ")
     )
@@ -228,7 +217,7 @@ class AwardGiveForm(forms.Form):
         help_text=_("Code of the unit that decided: the unit itself or one above it (TLD…)."),
     )
     decision_reference = forms.CharField(label=_("decision"), max_length=200)
-    decided_on = _date(_("decided on"))
+    decided_on = date_field(_("decided on"))
     reason = forms.CharField(label=_("for"), required=False, widget=forms.Textarea({"rows": 2}))
 
     def __init__(self, *args: Any, units: list[Any], **kwargs: Any) -> None:
@@ -238,7 +227,7 @@ class AwardGiveForm(forms.Form):
 
 class ProposalApproveForm(forms.Form):
     decision_reference = forms.CharField(label=_("decision"), max_length=200)
-    decided_on = _date(_("decided on"))
+    decided_on = date_field(_("decided on"))
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea({"rows": 2}))
 
 
@@ -250,39 +239,9 @@ class ProposalRejectForm(forms.Form):
 
 # Movements and contests. Helpers of this block start with ``_mc_``.
 
-from collections.abc import Sequence  # noqa: E402
-
-from congdoan.emulation.models import ContestPhase, Prize, Review, ReviewResult  # noqa: E402
-
-_MC_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-def _mc_date(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=_MC_DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        **kwargs,
-    )
-
 
 def _mc_unit_choices(units: Sequence[Any]) -> list[tuple[str, str]]:
     return [(u.code, u.name) for u in units]
-
-
-def show_service_errors(
-    form: forms.Form, exc: ValidationError, field_for: dict[str, str] | None = None
-) -> None:
-    """A service's ValidationError on the form: next to its field, else at the top."""
-    field_for = field_for or {}
-    if hasattr(exc, "error_dict"):
-        for key, messages in exc.message_dict.items():
-            name = field_for.get(key, key)
-            for message in messages:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 class MovementForm(forms.Form):
@@ -297,8 +256,8 @@ class MovementForm(forms.Form):
         help_text=_("One criterion a line."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    starts_on = _mc_date(_("from"))
-    ends_on = _mc_date(_("to"))
+    starts_on = date_field(_("from"))
+    ends_on = date_field(_("to"))
     legal_basis = forms.CharField(
         label=_("launched by the document"), max_length=300, required=False
     )
@@ -330,7 +289,7 @@ class ReviewForm(forms.Form):
     """A review with a rating, score and note per registration (``rating_<id>``, …)."""
 
     kind = forms.ChoiceField(label=_("kind"), choices=Review.Kind.choices)
-    held_on = _mc_date(_("held on"))
+    held_on = date_field(_("held on"))
     summary = forms.CharField(
         label=_("summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -399,11 +358,11 @@ class PhaseDatesForm(forms.Form):
             if kind not in wanted:
                 continue
             label = ContestPhase.Kind(kind).label
-            self.fields[f"{name}_from"] = _mc_date(
+            self.fields[f"{name}_from"] = date_field(
                 _("%(phase)s: from") % {"phase": label},
                 required=kind == ContestPhase.Kind.SUBMISSION,
             )
-            self.fields[f"{name}_to"] = _mc_date(
+            self.fields[f"{name}_to"] = date_field(
                 _("%(phase)s: to") % {"phase": label}, required=False
             )
 

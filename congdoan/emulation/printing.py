@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
+from congdoan.core.text import vnd
 from congdoan.emulation.models import Author, Initiative, Scope
 from congdoan.members.cards import BOLD, REGULAR, _register_fonts
 
@@ -28,10 +29,6 @@ SCOPES = {
     Scope.NATIONAL: "trong phạm vi toàn quốc",
 }
 UNION_RED = colors.HexColor("#b3261e")
-
-
-def _vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đồng"
 
 
 def _percent(value: Decimal) -> str:
@@ -106,7 +103,7 @@ def certificate_pdf(initiative: Initiative, authors: list[Author]) -> bytes:
     names = "; ".join(_author(a) for a in authors)
     line("Tác giả:" if len(authors) == 1 else "Đồng tác giả:", names)
     line("Được công nhận là sáng kiến", SCOPES.get(initiative.scope, ""))
-    line("Giá trị làm lợi:", _vnd(initiative.benefit_vnd))
+    line("Giá trị làm lợi:", vnd(initiative.benefit_vnd) + " đồng")
     if initiative.first_applied_on:
         line("Áp dụng lần đầu từ ngày:", initiative.first_applied_on.strftime("%d/%m/%Y"))
     line("Theo quyết định:", initiative.decision_reference)

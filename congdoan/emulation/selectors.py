@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from congdoan.accounts.permissions import MANAGE_EMULATION, VIEW_EMULATION
 from congdoan.accounts.selectors import can, home_units, scope_for
 from congdoan.core.audit import entries_for
-from congdoan.core.text import fold
+from congdoan.core.text import fold, vnd
 from congdoan.emulation.models import (
     Author,
     Award,
@@ -456,10 +456,6 @@ def share_of(benefit_vnd: int, contribution: Decimal) -> int:
     )
 
 
-def _vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đ"
-
-
 def lao_dong_sang_tao_candidates(
     user: Any, unit: Unit, year: int, *, rule: EligibilityRule | None = None
 ) -> list[Candidate]:
@@ -558,10 +554,10 @@ def lao_dong_sang_tao_candidates(
                     "name": best.name,
                     "date": best.decided_on.strftime("%d/%m/%Y"),
                     "decision": best.decision_reference,
-                    "share": _vnd(best.share_vnd),
+                    "share": vnd(best.share_vnd) + " đ",
                     "percent": _percent_text(best.contribution),
-                    "benefit": _vnd(best.benefit_vnd),
-                    "threshold": _vnd(single[best.qualification]),
+                    "benefit": vnd(best.benefit_vnd) + " đ",
+                    "threshold": vnd(single[best.qualification]) + " đ",
                     "qualification": Qualification(best.qualification).label,
                 }
             )
@@ -588,8 +584,8 @@ def lao_dong_sang_tao_candidates(
                         "n": len(shares),
                         "first": first_year,
                         "last": year,
-                        "total": _vnd(total),
-                        "threshold": _vnd(threshold),
+                        "total": vnd(total) + " đ",
+                        "threshold": vnd(threshold) + " đ",
                         "years": window_years,
                         "qualification": Qualification(qualification).label,
                     }

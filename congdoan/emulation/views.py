@@ -10,7 +10,6 @@ proposals, reports with charts and XLSX. Movements and contests: below the marke
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -29,36 +28,45 @@ from congdoan.accounts.permissions import (
     SUBMIT_INITIATIVES,
     VIEW_EMULATION,
 )
-from congdoan.accounts.selectors import can, scope_for
+from congdoan.accounts.selectors import can, home_units, scope_for
+from congdoan.core.charts import bar_chart
+from congdoan.core.forms import add_service_errors
+from congdoan.core.http import PDF, XLSX, download, error_messages
 from congdoan.core.params import date_param
 from congdoan.core.tables import Column, Table
 from congdoan.core.tabular import write_xlsx
-from congdoan.emulation import printing, selectors
-from congdoan.emulation import services as emulation_services
+from congdoan.core.text import vnd
+from congdoan.emulation import printing, selectors, services
 from congdoan.emulation.forms import (
+    PHASE_FIELDS,
+    AdvanceForm,
+    AssignJurorsForm,
     AuthorFormSet,
     AwardGiveForm,
+    ContestForm,
     CouncilForm,
     CouncilMemberForm,
     CouncilScoreForm,
+    EntryForm,
     InitiativeDecisionForm,
     InitiativeForm,
+    MovementForm,
+    PhaseDatesForm,
+    PrizeForm,
     ProposalApproveForm,
     ProposalRejectForm,
     PutBeforeForm,
-    add_errors,
+    RegistrationForm,
+    ReviewForm,
+    ScoreForm,
     author_rows,
 )
-from congdoan.emulation.models import AwardForm, Initiative, Proposal
+from congdoan.emulation.models import AwardForm, ContestPhase, Initiative, Proposal
 from congdoan.members import selectors as member_selectors
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import Unit
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF = "application/pdf"
 UNIT_CHOICES_MAX = 400
-CHART_WIDTH = 400
-CHART_ROW = 38
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -68,14 +76,6 @@ def _need(user: Any, permission: str = VIEW_EMULATION) -> None:
     """Pages of a kind the user has no right to anywhere look absent."""
     if scope_for(user, permission).is_empty:
         raise Http404
-
-
-def _download(data: bytes, filename: str, content_type: str, *, inline: bool = False) -> Any:
-    response = HttpResponse(data, content_type=content_type)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _units_with(user: Any, permission: str) -> list[Unit]:
@@ -110,11 +110,6 @@ def _year_param(request: HttpRequest, default: int) -> int:
     except ValueError:
         return default
     return year if 1990 <= year <= 2100 else default
-
-
-def _errors_to_messages(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 # --- home -----------------------------------------------------------------------------------
@@ -200,17 +195,15 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
             unit = next(u for u in units if u.code == form.cleaned_data["unit"])
             data = {k: v for k, v in form.cleaned_data.items() if k != "unit"}
             try:
-                initiative = emulation_services.submit_initiative(
-                    user, unit, data, author_rows(formset)
-                )
+                initiative = services.submit_initiative(user, unit, data, author_rows(formset))
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
                     errors = exc.message_dict
                     author_errors = errors.pop("authors", [])
                     if errors:
-                        add_errors(form, ValidationError(errors))
+                        add_service_errors(form, ValidationError(errors))
                 else:
-                    add_errors(form, exc)
+                    add_service_errors(form, exc)
             else:
                 messages.success(request, _("The application was submitted."))
                 return redirect("emulation:initiative", initiative.pk)
@@ -289,9 +282,9 @@ def initiative_put_before(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         council = next(c for c in councils if str(c.pk) == form.cleaned_data["council"])
         try:
-            emulation_services.put_before_council(request.user, initiative, council)
+            services.put_before_council(request.user, initiative, council)
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            error_messages(request, exc)
         else:
             messages.success(request, _("The application is before the council."))
     return redirect("emulation:initiative", initiative.pk)
@@ -314,9 +307,9 @@ def initiative_score(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                emulation_services.score_initiative(user, initiative, data, data.get("note", ""))
+                services.score_initiative(user, initiative, data, data.get("note", ""))
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your scores were saved."))
                 return redirect("emulation:to_score")
@@ -352,7 +345,7 @@ def initiative_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            emulation_services.decide_initiative(
+            services.decide_initiative(
                 user,
                 initiative,
                 recognised=data["recognised"],
@@ -363,7 +356,7 @@ def initiative_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 scope=data["scope"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The decision was recorded."))
             return redirect("emulation:initiative", initiative.pk)
@@ -377,7 +370,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     if initiative.status != Initiative.Status.RECOGNISED:
         raise Http404
     data = printing.certificate_pdf(initiative, selectors.initiative_authors(initiative))
-    return _download(data, f"chung-nhan-sang-kien-{initiative.pk}.pdf", PDF, inline=True)
+    return download(data, f"chung-nhan-sang-kien-{initiative.pk}.pdf", PDF, inline=True)
 
 
 @login_required
@@ -411,7 +404,7 @@ def council_list(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             unit = next(u for u in units if u.code == data["unit"])
             try:
-                council = emulation_services.create_council(
+                council = services.create_council(
                     user,
                     unit,
                     name=data["name"],
@@ -419,7 +412,7 @@ def council_list(request: HttpRequest) -> HttpResponse:
                     established_by=data["established_by"],
                 )
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The council was set up."))
                 return redirect("emulation:council", council.pk)
@@ -454,11 +447,11 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
                             % {"name": data["username"]}
                         }
                     )
-                emulation_services.add_council_member(
+                services.add_council_member(
                     user, council, person, role=data["role"], member=data["member"]
                 )
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The council member was added."))
                 return redirect("emulation:council", council.pk)
@@ -521,7 +514,7 @@ def award_list(request: HttpRequest) -> HttpResponse:
             _("for"),
         ]
         data = write_xlsx(headers, rows, title=_("Awards"))
-        return _download(data, f"khen-thuong-{unit.code}.xlsx", XLSX)
+        return download(data, f"khen-thuong-{unit.code}.xlsx", XLSX)
     table = Table(
         request,
         found,
@@ -564,7 +557,7 @@ def award_new(request: HttpRequest) -> HttpResponse:
         try:
             member = None
             if data["member"]:
-                member = emulation_services.member_for(user, data["member"])
+                member = services.member_for(user, data["member"])
                 if member is None:
                     raise ValidationError(
                         {
@@ -583,7 +576,7 @@ def award_new(request: HttpRequest) -> HttpResponse:
                     }
                 )
             unit = next((u for u in units if u.code == data["unit"]), None)
-            award = emulation_services.give_award(
+            award = services.give_award(
                 user,
                 form=data["form"],
                 granted_by=granted_by,
@@ -595,7 +588,7 @@ def award_new(request: HttpRequest) -> HttpResponse:
                 reason=data["reason"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The award was recorded."))
             return redirect(reverse("emulation:awards") + f"?unit={award.unit.code}")
@@ -626,7 +619,7 @@ def candidates(request: HttpRequest) -> HttpResponse:
         chosen = [c.as_proposal() for c in found if c.key in keys]
         form = AwardForm.objects.get(code=selectors.LDST_FORM)
         try:
-            proposal = emulation_services.create_proposal(
+            proposal = services.create_proposal(
                 user,
                 unit,
                 form=form,
@@ -635,7 +628,7 @@ def candidates(request: HttpRequest) -> HttpResponse:
                 note=request.POST.get("note", ""),
             )
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            error_messages(request, exc)
         else:
             messages.success(request, _("The proposal was drafted; check it and send it."))
             return redirect("emulation:proposal", proposal.pk)
@@ -703,16 +696,16 @@ def proposal_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     proposal = selectors.get_proposal(user, pk)
     try:
         if step == "send":
-            emulation_services.submit_proposal(user, proposal)
+            services.submit_proposal(user, proposal)
             messages.success(request, _("The proposal was sent."))
         elif step == "approve":
             form = ProposalApproveForm(request.POST)
             if not form.is_valid():
                 return _proposal_page(request, proposal, approve_form=form, status=400)
             try:
-                awards = emulation_services.approve_proposal(user, proposal, **form.cleaned_data)
+                awards = services.approve_proposal(user, proposal, **form.cleaned_data)
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
                 return _proposal_page(request, proposal, approve_form=form, status=400)
             messages.success(
                 request, _("Approved: %(n)s awards were recorded.") % {"n": len(awards)}
@@ -721,55 +714,20 @@ def proposal_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             form = ProposalRejectForm(request.POST)
             if not form.is_valid():
                 return _proposal_page(request, proposal, reject_form=form, status=400)
-            emulation_services.reject_proposal(user, proposal, form.cleaned_data["note"])
+            services.reject_proposal(user, proposal, form.cleaned_data["note"])
             messages.success(request, _("The proposal was rejected."))
         else:
             raise Http404
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        error_messages(request, exc)
     return redirect("emulation:proposal", proposal.pk)
 
 
 # --- reports --------------------------------------------------------------------------------
 
 
-@dataclass
-class Bar:
-    label: str
-    value: int
-    note: str = ""
-    length: float = 0.0  # in the chart's units, 0 to CHART_WIDTH
-    y: int = 0
-
-
-@dataclass
-class Chart:
-    """A horizontal bar chart drawn as inline SVG on the server (``members/_bars.html``)."""
-
-    title: str
-    bars: list[Bar]
-    width: int = CHART_WIDTH
-
-    @property
-    def height(self) -> int:
-        return max(1, len(self.bars)) * CHART_ROW
-
-
-def _chart(title: str, items: list[tuple[str, int, str]]) -> Chart:
-    top = max((value for _l, value, _n in items), default=0)
-    bars = [
-        Bar(label, value, note, round(CHART_WIDTH * value / top, 1) if top else 0.0, i * CHART_ROW)
-        for i, (label, value, note) in enumerate(items)
-    ]
-    return Chart(title, bars)
-
-
-def _money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
-
-
 def _million(amount: int) -> str:
-    return _("%(n)s million VND") % {"n": _money(round(amount / 1_000_000))}
+    return _("%(n)s million VND") % {"n": vnd(round(amount / 1_000_000))}
 
 
 @login_required
@@ -784,19 +742,19 @@ def report(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return _report_xlsx(figures)
     charts = [
-        _chart(
+        bar_chart(
             _("Initiatives recognised by year"),
             [(str(r.year), r.recognised, _million(r.benefit_vnd)) for r in figures.by_year],
         ),
-        _chart(
+        bar_chart(
             _("Initiatives recognised by unit directly below"),
             [(r.unit.name, r.recognised, _million(r.benefit_vnd)) for r in figures.by_unit],
         ),
-        _chart(_("Honours by form"), [(f.name, n, "") for f, n in figures.awards_by_form]),
+        bar_chart(_("Honours by form"), [(f.name, n, "") for f, n in figures.awards_by_form]),
     ]
     if figures.movements:
         charts.append(
-            _chart(
+            bar_chart(
                 _("Registrations by movement"),
                 [(m["name"], m["units"] + m["people"], "") for m in figures.movements],
             )
@@ -844,7 +802,7 @@ def _report_xlsx(figures: selectors.Report) -> HttpResponse:
         rows.extend([m["name"], m["units"], m["people"]] for m in figures.movements)
     data = write_xlsx([_("Figure"), _("Value")], rows, title=_("Emulation"))
     name = f"thi-dua-{figures.unit.code}-{figures.start.isoformat()}-{figures.end.isoformat()}"
-    return _download(data, f"{name}.xlsx", XLSX)
+    return download(data, f"{name}.xlsx", XLSX)
 
 
 # --- movements and contests (below)
@@ -853,24 +811,6 @@ def _report_xlsx(figures: selectors.Report) -> HttpResponse:
 # with phases, entries, jurors, progress, ranking, advancing, prizes), the juror's pages
 # (only what is assigned to them), the entrant's page and the public results page.
 # Helpers of this block start with ``_mc_``.
-
-from congdoan.accounts.selectors import home_units  # noqa: E402
-from congdoan.emulation import services  # noqa: E402
-from congdoan.emulation.forms import (  # noqa: E402
-    PHASE_FIELDS,
-    AdvanceForm,
-    AssignJurorsForm,
-    ContestForm,
-    EntryForm,
-    MovementForm,
-    PhaseDatesForm,
-    PrizeForm,
-    RegistrationForm,
-    ReviewForm,
-    ScoreForm,
-    show_service_errors,
-)
-from congdoan.emulation.models import ContestPhase  # noqa: E402
 
 
 def _mc_managed_units(user: Any) -> list[Any]:
@@ -914,7 +854,7 @@ def movement_new(request: HttpRequest) -> HttpResponse:
         try:
             movement = services.launch_movement(request.user, unit, data)
         except ValidationError as exc:
-            show_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The movement was launched."))
             return redirect("emulation:movement", movement.pk)
@@ -968,7 +908,7 @@ def movement_register(request: HttpRequest, pk: int) -> HttpResponse:
                     commitments=data["commitments"],
                 )
             except ValidationError as exc:
-                show_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The registration was recorded."))
                 return redirect("emulation:movement", movement.pk)
@@ -996,7 +936,7 @@ def movement_review(request: HttpRequest, pk: int) -> HttpResponse:
                 results=form.results(),
             )
         except ValidationError as exc:
-            show_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The review was recorded."))
             return redirect("emulation:movement", movement.pk)
@@ -1047,7 +987,7 @@ def contest_new(request: HttpRequest) -> HttpResponse:
                 rounds=form.round_names(),
             )
         except ValidationError as exc:
-            show_service_errors(form, exc, {"phases": "__all__"})
+            add_service_errors(form, exc, {"phases": "__all__"})
         else:
             messages.success(request, _("The contest was created."))
             return redirect("emulation:contest", contest.pk)
@@ -1109,7 +1049,7 @@ def contest_phases(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.set_phase_dates(user, contest, _mc_phase_dates(form))
         except ValidationError as exc:
-            show_service_errors(form, exc, {"phases": "__all__"})
+            add_service_errors(form, exc, {"phases": "__all__"})
         else:
             messages.success(request, _("The phase dates were saved."))
             return redirect("emulation:contest", contest.pk)
@@ -1154,7 +1094,7 @@ def entry_new(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.submit_entry(user, contest, data, authors=authors, initiative=initiative)
             except ValidationError as exc:
-                show_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The entry was submitted."))
                 return redirect("emulation:contest", contest.pk)
@@ -1228,7 +1168,7 @@ def round_assign(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                     user, contest_round, jurors, per_entry=form.cleaned_data["per_entry"]
                 )
             except ValidationError as exc:
-                show_service_errors(form, exc, {"jurors": "others"})
+                add_service_errors(form, exc, {"jurors": "others"})
             else:
                 for line in report.messages():
                     messages.info(request, line)
@@ -1247,7 +1187,7 @@ def round_advance(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         try:
             chosen = services.advance(user, contest_round, form.cleaned_data["top"])
         except ValidationError as exc:
-            show_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -1274,7 +1214,7 @@ def contest_prizes(request: HttpRequest, pk: int) -> HttpResponse:
                 user, contest, entry, form.cleaned_data["rank"], form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            show_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The prize was recorded."))
             return redirect("emulation:contest_prizes", contest.pk)
@@ -1342,7 +1282,7 @@ def jury_score(request: HttpRequest, pk: int, number: int, entry: int) -> HttpRe
         try:
             services.score_entry(user, item.assignment, form.scores(), form.cleaned_data["note"])
         except ValidationError as exc:
-            show_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Your scores for “%(title)s” were saved.") % {"title": item.entry.title}

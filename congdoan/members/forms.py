@@ -8,37 +8,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from congdoan.core.forms import date_field
 from congdoan.members.models import Sex, Status
 
 XLSX_MAGIC = b"PK\x03\x04"
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-def date_field(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        **kwargs,
-    )
-
-
-def add_service_errors(
-    form: forms.Form, exc: ValidationError, field_for: dict[str, str] | None = None
-) -> None:
-    """Show a service's ValidationError on the form: next to its field, else at the top."""
-    field_for = field_for or {}
-    if hasattr(exc, "error_dict"):
-        for key, messages in exc.message_dict.items():
-            field = field_for.get(key, key)
-            for message in messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 class MemberFilterForm(forms.Form):

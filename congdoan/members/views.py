@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,9 @@ from congdoan.accounts.permissions import (
 from congdoan.accounts.selectors import can, home_units, scope_for
 from congdoan.core import jobs
 from congdoan.core.audit import entries_for
+from congdoan.core.charts import bar_chart
+from congdoan.core.forms import add_service_errors
+from congdoan.core.http import PDF, XLSX, download
 from congdoan.core.models import Job
 from congdoan.core.params import date_param as _date_param
 from congdoan.core.tables import Column, Table
@@ -46,14 +48,12 @@ from congdoan.members.forms import (
     MemberForm,
     ResolveForm,
     TransferForm,
-    add_service_errors,
 )
 from congdoan.members.models import Member, Status
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import Unit
 
 MAX_CARDS = 500
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHECK_KIND = "members.check_import"
 IMPORT_KIND = "members.import"
 
@@ -96,12 +96,6 @@ def _home_unit(user: Any, permission: str) -> Unit:
         if can(user, permission, unit.path):
             return unit
     raise Http404
-
-
-def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- list and export ----------------------------------------------------------------------
@@ -198,7 +192,7 @@ def export(request: HttpRequest) -> HttpResponse:
     data = imports.export_members(members, fmt, personal=personal)
     services.record_export(request.user, target, count, personal, fmt)
     content_type = "text/csv; charset=utf-8" if fmt == "csv" else XLSX
-    return _download(data, f"doan-vien-{target.code}.{fmt}", content_type)
+    return download(data, f"doan-vien-{target.code}.{fmt}", content_type)
 
 
 # --- one member -------------------------------------------------------------------------
@@ -482,7 +476,7 @@ def import_errors(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
             data = imports.error_workbook(name, path.read_bytes(), errors)
         except TableError:
             raise Http404 from None
-    return _download(data, f"loi-{Path(name).stem}.xlsx", XLSX)
+    return download(data, f"loi-{Path(name).stem}.xlsx", XLSX)
 
 
 @login_required
@@ -515,51 +509,10 @@ def import_template(request: HttpRequest) -> HttpResponse:
     from congdoan.members import imports
 
     _need(request.user, MANAGE_MEMBERS)
-    return _download(imports.template_workbook(), "mau-nhap-doan-vien.xlsx", XLSX)
+    return download(imports.template_workbook(), "mau-nhap-doan-vien.xlsx", XLSX)
 
 
 # --- statistics -------------------------------------------------------------------------
-
-
-CHART_WIDTH = 400
-CHART_ROW = 38
-
-
-@dataclass
-class Bar:
-    label: str
-    value: int
-    note: str = ""
-    length: float = 0.0  # in the chart's units, 0 to CHART_WIDTH
-    y: int = 0
-
-
-@dataclass
-class Chart:
-    """A horizontal bar chart drawn as inline SVG on the server (no script needed)."""
-
-    title: str
-    bars: list[Bar]
-    width: int = CHART_WIDTH
-
-    @property
-    def height(self) -> int:
-        return max(1, len(self.bars)) * CHART_ROW
-
-
-def _chart(title: str, items: list[tuple[str, int, str]], scale: int | None = None) -> Chart:
-    top = scale if scale is not None else max((value for _l, value, _n in items), default=0)
-    bars = [
-        Bar(
-            label,
-            value,
-            note,
-            round(CHART_WIDTH * value / top, 1) if top else 0.0,
-            index * CHART_ROW,
-        )
-        for index, (label, value, note) in enumerate(items)
-    ]
-    return Chart(title, bars)
 
 
 def _percent(value: float) -> str:
@@ -602,14 +555,14 @@ def stats(request: HttpRequest) -> HttpResponse:
         "women_share": figures.share(figures.women),
         "minority_share": figures.share(figures.minorities),
         "charts": [
-            _chart(
+            bar_chart(
                 _("Age"),
                 [
                     (_age_label(label), n, _percent(figures.share(n)))
                     for label, n in figures.age_bands.items()
                 ],
             ),
-            _chart(
+            bar_chart(
                 _("Women, men and ethnic minorities"),
                 [
                     (_("Women"), figures.women, _percent(figures.share(figures.women))),
@@ -623,7 +576,7 @@ def stats(request: HttpRequest) -> HttpResponse:
                 scale=figures.members,
             ),
         ],
-        "child_chart": _chart(
+        "child_chart": bar_chart(
             _("Members by union directly below"), [(c.name, n, "") for c, n in children]
         ),
         "children": children,
@@ -651,7 +604,7 @@ def _stats_xlsx(figures: selectors.Stats, children: list[tuple[Unit, int]]) -> H
         rows.extend([f"{child.name} ({child.code})", n] for child, n in children)
     data = write_xlsx([_("Figure"), _("Value")], rows, title=_("Members"))
     name = f"thong-ke-doan-vien-{figures.unit.code}-{figures.day.isoformat()}.xlsx"
-    return _download(data, name, XLSX)
+    return download(data, name, XLSX)
 
 
 # --- union cards ------------------------------------------------------------------------
@@ -688,9 +641,7 @@ def cards(request: HttpRequest) -> HttpResponse:
         return request.build_absolute_uri(reverse("card_verify", args=[member.card_token]))
 
     data = card_sheet(members, url_for)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="the-doan-vien.pdf"'
-    return response
+    return download(data, "the-doan-vien.pdf", PDF, inline=True)
 
 
 def verify_card(request: HttpRequest, token: str) -> HttpResponse:

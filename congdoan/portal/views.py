@@ -27,6 +27,8 @@ from django.views.decorators.http import require_POST
 from congdoan.accounts.permissions import APPROVE_ARTICLES, EDIT_ARTICLES, WRITE_ARTICLES
 from congdoan.accounts.selectors import can, scope_for
 from congdoan.core import audit
+from congdoan.core.forms import add_service_errors
+from congdoan.core.http import error_messages
 from congdoan.core.tables import Column, Table
 from congdoan.core.text import fold
 from congdoan.portal import selectors, services
@@ -36,7 +38,6 @@ from congdoan.portal.forms import (
     ImageForm,
     NoteForm,
     ReturnForm,
-    add_service_errors,
 )
 from congdoan.portal.html import text_of, video_embed_url
 from congdoan.portal.models import Article, Category, Image, Portal, Revision
@@ -97,11 +98,6 @@ def _posted(request: HttpRequest, *, files: bool = False) -> tuple[Any, ...]:
     if request.method != "POST":
         return ()
     return (request.POST, request.FILES) if files else (request.POST,)
-
-
-def _error_messages(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 # --- portals and the list of articles -------------------------------------------------------
@@ -222,7 +218,7 @@ def _after_save(request: HttpRequest, article: Article) -> Article:
             article = services.approve(request.user, article)
             messages.success(request, _published_note(str(STEP_LABELS["approve"]), article))
     except ValidationError as exc:
-        _error_messages(request, exc)
+        error_messages(request, exc)
     return article
 
 
@@ -416,7 +412,7 @@ def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             if name == "return":
                 add_service_errors(form, exc)
             else:
-                _error_messages(request, exc)
+                error_messages(request, exc)
                 return redirect("portal_staff:article", article.pk)
         else:
             messages.success(request, _published_note(str(STEP_LABELS[name]), article))
@@ -517,7 +513,7 @@ def revert(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     try:
         article = services.revert_to(request.user, article, revision)
     except ValidationError as exc:
-        _error_messages(request, exc)
+        error_messages(request, exc)
         return redirect("portal_staff:revisions", article.pk)
     messages.success(
         request,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from congdoan.core.text import vnd
 from congdoan.emulation import selectors
 
 register = template.Library()
@@ -17,14 +18,13 @@ def views_emulation(user: Any) -> bool:
     return selectors.sees_emulation(user)
 
 
-@register.filter
-def vnd(value: Any) -> str:
-    """An amount in VND with dots between thousands: 17.000.000."""
+@register.filter(name="vnd")
+def vnd_filter(value: Any) -> str:
+    """An amount in VND with dots between thousands: 17.000.000 (empty when not a number)."""
     try:
-        number = int(value)
+        return vnd(int(value))
     except (TypeError, ValueError):
         return ""
-    return f"{number:,}".replace(",", ".")
 
 
 @register.simple_tag(takes_context=True)
