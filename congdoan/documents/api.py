@@ -336,10 +336,6 @@ class SymbolOut(Schema):
     drafting_abbreviation: str
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 # --- building the answers --------------------------------------------------------------------
 
 

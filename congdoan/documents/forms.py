@@ -332,10 +332,11 @@ class CommentForm(forms.Form):
 
 
 class _AssigneeForm(forms.Form):
-    """A department and/or a person of the document's unit."""
+    """A department and/or a person of the document's unit, chosen from the lists given
+    (no query of its own: a document's page draws one form per open assignment)."""
 
-    assignee_unit = forms.ModelChoiceField(
-        label=_("Department"), queryset=Unit.objects.none(), required=False
+    assignee_unit = forms.TypedChoiceField(
+        label=_("Department"), choices=[], coerce=int, required=False, empty_value=None
     )
     assignee = forms.TypedChoiceField(
         label=_("Person"), choices=[], coerce=int, required=False, empty_value=None
@@ -349,13 +350,17 @@ class _AssigneeForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee_unit"].queryset = Unit.objects.filter(
-            pk__in=[u.pk for u in departments]
-        ).order_by("path")
+        self._departments = {u.pk: u for u in sorted(departments, key=lambda u: u.path)}
+        self.fields["assignee_unit"].choices = [("", "---------")] + [
+            (u.pk, str(u)) for u in self._departments.values()
+        ]
         self._people = {p.pk: p for p in people}
         self.fields["assignee"].choices = [("", "—")] + [
             (p.pk, str(p)) for p in self._people.values()
         ]
+
+    def clean_assignee_unit(self) -> Unit | None:
+        return self._departments.get(self.cleaned_data.get("assignee_unit"))
 
     def person(self) -> Any:
         return self._people.get(self.cleaned_data.get("assignee"))

@@ -12,7 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils import timezone
 
@@ -30,13 +31,17 @@ from congdoan.documents.models import (
 from congdoan.org.models import Unit
 
 NEAR_DEADLINE_DAYS = 2
+# Columns a list never shows: the folded search texts (every attachment's text, up to
+# millions of characters) and the document's own text. Lists leave them in the database.
+HEAVY = ("search_text", "search_title", "body")
+PREVIEW_TEXT_CHARS = 20000  # of an attachment's text on the document's page
 
 
 def visible_documents(user: Any) -> QuerySet[Document]:
     """Documents of units in the user's scope, classified ones only with the right."""
     scope = scope_for(user, VIEW_DOCUMENTS)
     secret = scope_for(user, VIEW_SECRET)
-    documents = Document.objects.filter(scope.q("unit__path"))
+    documents = Document.objects.filter(scope.q("unit__path")).defer(*HEAVY)
     return documents.filter(Q(confidentiality=0) | secret.q("unit__path"))
 
 
@@ -93,10 +98,6 @@ def receiving_units(user: Any, document: Document) -> list[Unit]:
     )
 
 
-def can_see_secret(user: Any, unit: Unit) -> bool:
-    return can(user, VIEW_SECRET, unit.path)
-
-
 def inbox(user: Any, unit: Unit, *, state: str | None = None) -> QuerySet[Delivery]:
     """What arrived at ``unit``: urgent first, newest first. 404 when out of scope."""
     if not can(user, VIEW_DOCUMENTS, unit.path):
@@ -110,8 +111,10 @@ def inbox(user: Any, unit: Unit, *, state: str | None = None) -> QuerySet[Delive
         deliveries = deliveries.filter(registered_as__isnull=True)
     elif state:
         deliveries = deliveries.filter(state=state)
-    return deliveries.select_related("document", "document__unit", "registered_as").order_by(
-        "-urgency", "-sent_at", "-id"
+    return (
+        deliveries.select_related("document", "document__unit", "registered_as")
+        .defer(*(f"document__{name}" for name in HEAVY))
+        .order_by("-urgency", "-sent_at", "-id")
     )
 
 
@@ -126,20 +129,6 @@ def get_delivery(user: Any, pk: int) -> Delivery:
     if delivery.classified and not can(user, VIEW_SECRET, delivery.recipient.path):
         raise Http404
     return delivery
-
-
-def delivery_for(user: Any, document: Document) -> Delivery | None:
-    """The user's own unit's delivery of ``document``, when there is one."""
-    scope = scope_for(user, VIEW_DOCUMENTS)
-    if scope.is_empty:
-        return None
-    return (
-        Delivery.objects.filter(document=document)
-        .filter(scope.q("recipient__path"))
-        .select_related("recipient", "registered_as")
-        .order_by("-recipient__depth")
-        .first()
-    )
 
 
 def outbox(user: Any, unit: Unit, *, status: str | None = None) -> QuerySet[Document]:
@@ -195,7 +184,13 @@ def history(document: Document) -> list[ProcessingEntry]:
 
 
 def attachments(document: Document) -> list[Attachment]:
-    return list(document.attachments.all())
+    """The document's files, each with the start of its text (``preview``, PREVIEW_TEXT_CHARS)
+    and the text's length (``text_length``), not the whole text."""
+    return list(
+        document.attachments.annotate(
+            preview=Substr("text", 1, PREVIEW_TEXT_CHARS), text_length=Length("text")
+        ).defer("text")
+    )
 
 
 def get_attachment(user: Any, pk: int) -> Attachment:
@@ -230,10 +225,22 @@ class Task:
 
 
 def _open_assignments() -> QuerySet[Assignment]:
-    return Assignment.objects.filter(
-        state__in=[Assignment.State.ASSIGNED, Assignment.State.IN_PROGRESS],
-        document__recalled_at__isnull=True,
-    ).select_related("document", "document__unit", "assignee", "assignee_unit")
+    return (
+        Assignment.objects.filter(
+            state__in=[Assignment.State.ASSIGNED, Assignment.State.IN_PROGRESS],
+            document__recalled_at__isnull=True,
+        )
+        .select_related("document", "document__unit", "assignee", "assignee_unit")
+        .defer(*(f"document__{name}" for name in HEAVY))
+    )
+
+
+def _most_pressing(items: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Urgent first, then the nearest deadline (none last), then the oldest: the order the
+    page shows, taken by the database so that a cut keeps the most pressing."""
+    return items.order_by(
+        "-document__urgency", F("deadline").asc(nulls_last=True), "assigned_at", "id"
+    )
 
 
 def _as_tasks(items: QuerySet[Assignment], today: dt.date) -> list[Task]:
@@ -264,7 +271,7 @@ def my_tasks(user: Any, *, today: dt.date | None = None, limit: int = 200) -> li
     query = Q(assignee=user)
     departments = Unit.objects.filter(path__in=dept_paths).values("pk")
     query |= Q(assignee__isnull=True, assignee_unit__in=departments)
-    return _as_tasks(_open_assignments().filter(query)[:limit], today)
+    return _as_tasks(_most_pressing(_open_assignments().filter(query))[:limit], today)
 
 
 def watched_tasks(user: Any, *, today: dt.date | None = None, limit: int = 200) -> list[Task]:
@@ -278,7 +285,7 @@ def watched_tasks(user: Any, *, today: dt.date | None = None, limit: int = 200) 
         return []
     near = today + dt.timedelta(days=NEAR_DEADLINE_DAYS)
     items = _open_assignments().filter(scope.q("document__unit__path"), deadline__lte=near)
-    return _as_tasks(items[:limit], today)
+    return _as_tasks(_most_pressing(items)[:limit], today)
 
 
 @dataclass
@@ -351,7 +358,7 @@ def public_documents(*, unit: Unit | None = None) -> QuerySet[Document]:
     )
     if unit is not None:
         documents = documents.filter(unit__path__startswith=unit.path)
-    return documents.select_related("unit").order_by("-issued_on", "-number")
+    return documents.select_related("unit").defer(*HEAVY).order_by("-issued_on", "-number")
 
 
 def unread_count(user: Any, unit: Unit) -> int:
@@ -391,8 +398,8 @@ def assignee_candidate(document: Document, username: str) -> Any | None:
 
 def own_delivery(user: Any, document: Document) -> Delivery | None:
     """The delivery of ``document`` to a unit where the user holds a role themself (their own
-    inbox). Unlike ``delivery_for`` it is None for a sender looking at the deliveries to the
-    units below it, so that reading one's own document does not mark it opened for them."""
+    inbox). It is None for a sender looking at the deliveries to the units below it, so that
+    reading one's own document does not mark it opened for them."""
     own = [u.pk for u in document_units(user)]
     if not own:
         return None

@@ -72,7 +72,6 @@ from congdoan.org.models import Unit
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EDXML = "application/xml"
 PER_PAGE = 50
-PREVIEW_TEXT_CHARS = 20000
 INLINE_KINDS = frozenset({"pdf", "png", "jpeg"})
 TEXT_KINDS = frozenset({"docx", "doc", "xlsx", "xls"})
 OPEN_ASSIGNMENT = (Assignment.State.ASSIGNED, Assignment.State.IN_PROGRESS)
@@ -362,14 +361,13 @@ def _attachment_views(user: Any, items: list[Attachment]) -> list[AttachmentView
     views = []
     for a in items:
         inline = "pdf" if a.kind == "pdf" else ("image" if a.kind in INLINE_KINDS else "")
-        text = a.text or ""
         job = jobs.get(a.ocr_job) if a.ocr_job else None
         views.append(
             AttachmentView(
                 item=a,
                 inline=inline,
-                text=text[:PREVIEW_TEXT_CHARS],
-                text_cut=len(text) > PREVIEW_TEXT_CHARS,
+                text=a.preview or "",
+                text_cut=(a.text_length or 0) > selectors.PREVIEW_TEXT_CHARS,
                 flags=[str(ATTACHMENT_FLAGS[f]) for f in a.flags if f in ATTACHMENT_FLAGS],
                 job=job,
                 job_is_mine=bool(job and job.owner_id == user.pk),
@@ -547,8 +545,7 @@ def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
                 recalled = services.recall(user, document, data["reason"])
                 messages.success(
                     request,
-                    _("Recalled; %(count)s recipients were told.")
-                    % {"count": getattr(recalled, "told", 0)},
+                    _("Recalled; %(count)s recipients were told.") % {"count": recalled.told},
                 )
         except ValidationError as exc:
             add_service_errors(form, exc, {"reason": "reason", "note": "note"})
@@ -985,6 +982,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "table": table,
+            "more": results.more,  # the count stopped at COUNT_LIMIT
             "start": request.GET.get("from", ""),
             "end": request.GET.get("to", ""),
             "searched": bool(request.GET),

@@ -18,20 +18,6 @@ from congdoan.accounts.selectors import active_assignments, can, scope_for
 from congdoan.portal.models import Article, Category, Portal
 
 
-def portal_by_host(host: str) -> Portal | None:
-    host = host.split(":", 1)[0].lower()
-    if not host:
-        return None
-    return Portal.objects.filter(host=host, is_active=True).select_related("unit").first()
-
-
-def portal_by_slug(slug: str) -> Portal:
-    portal = Portal.objects.filter(slug=slug, is_active=True).select_related("unit").first()
-    if portal is None:
-        raise Http404
-    return portal
-
-
 def reads_internal(user: Any, portal: Portal) -> bool:
     """Signed-in staff or members of the federation: a role at its unit, below or above it."""
     if not getattr(user, "is_authenticated", False):
@@ -52,13 +38,6 @@ def live_articles(portal: Portal, *, internal: bool = False) -> QuerySet[Article
     if not internal:
         articles = articles.filter(internal=False, category__internal=False)
     return articles.select_related("category", "cover").order_by("-published_at", "-id")
-
-
-def categories(portal: Portal, *, internal: bool = False) -> list[Category]:
-    found = Category.objects.filter(portal=portal)
-    if not internal:
-        found = found.filter(internal=False)
-    return list(found.order_by("order", "name"))
 
 
 def managed_portals(user: Any, permission: str = WRITE_ARTICLES) -> QuerySet[Portal]:
@@ -83,10 +62,6 @@ def get_staff_article(user: Any, pk: int) -> Article:
     if article is None or not can(user, WRITE_ARTICLES, article.portal.unit.path):
         raise Http404
     return article
-
-
-def edits(user: Any, portal: Portal) -> bool:
-    return can(user, EDIT_ARTICLES, portal.unit.path)
 
 
 # --- editorial (staff pages)
@@ -209,10 +184,6 @@ def public_portal(portal_id: int) -> Portal:
     if portal is None:
         raise Http404
     return portal
-
-
-def public_portals() -> QuerySet[Portal]:
-    return Portal.objects.filter(is_active=True).order_by("name")
 
 
 def category_tree(portal: Portal, *, internal: bool = False) -> list[Category]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -334,6 +334,14 @@ def _steps(user: Any, article: Article) -> dict[str, bool]:
     }
 
 
+def _field_label(name: str) -> str:
+    """The name an editor reads for a field of an article (its verbose name, translated)."""
+    try:
+        return str(Article._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
 def _history(article: Article) -> list[dict[str, Any]]:
     labels = dict(Status.choices)
     rows = []
@@ -343,7 +351,11 @@ def _history(article: Article) -> list[dict[str, Any]]:
             {
                 "entry": entry,
                 "status": [labels.get(s, s) for s in change] if change else None,
-                "fields": [k for k in (entry.changes or {}) if k not in ("status", "published_at")],
+                "fields": [
+                    _field_label(k)
+                    for k in (entry.changes or {})
+                    if k not in ("status", "published_at")
+                ],
             }
         )
     return rows

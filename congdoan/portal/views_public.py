@@ -81,7 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
     blocks = []
     for category in context["menu"]:
         ids = selectors.subtree_ids(category, context["categories"])
-        items = decorate(list(selectors.articles_in(portal, ids, internal=insider)[:BLOCK]), links)
+        items = decorate(list(articles.filter(category_id__in=ids)[:BLOCK]), links)
         if items:
             blocks.append((category, items))
     context.update(
@@ -184,6 +184,7 @@ def documents(request: HttpRequest) -> HttpResponse:
         title=_("Documents"),
         canonical=links.absolute("documents"),
         noindex=bool(q),
+        documents_page=True,
     )
     return render_page(request, portal, "portal/public/documents.html", context)
 
@@ -194,7 +195,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.portal_document(portal, pk)
     context = frame(request, portal, insider)
     links: Links = context["links"]
-    attachments = list(found.attachments.all())
+    attachments = list(found.attachments.defer("text"))
     for item in attachments:
         item.url = links.url("attachment", pk=item.pk)
     context.update(
@@ -203,6 +204,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
         title=found.symbol or found.subject,
         description=found.subject,
         canonical=links.absolute("document", pk=found.pk),
+        documents_page=True,
     )
     return render_page(request, portal, "portal/public/document.html", context)
 

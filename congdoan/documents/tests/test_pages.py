@@ -607,3 +607,13 @@ def test_outgoing_register_xlsx_has_the_issued_row(tree, users):
     assert not any("Chưa ban hành" in str(c) for r in rows for c in r)
     pdf = client.get("/documents/registers/", {"unit": "LCI", "kind": "incoming", "format": "pdf"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_search_says_when_the_count_stopped(tree, users, monkeypatch):
+    from congdoan.documents import search
+
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    for n in range(4):
+        issued(tree.lc, subject=f"Thông báo lịch trực số {n}")
+    html = page(login(users.lc_clerk), "/documents/search/", q="thong bao lich truc")
+    assert "Hơn 2 văn bản" in html

@@ -310,3 +310,26 @@ def test_incoming_numbers_restart_with_the_year_received_not_the_documents_year(
     )  # fmt: skip
     assert (january.incoming_number, late.incoming_number) == (1, 1)
     assert late.received_on.year == 2025
+
+
+def test_my_work_cut_keeps_the_most_pressing(tree, users):
+    """When a user has more open work than the page lists, the urgent and overdue items are
+    the ones kept, not the newest."""
+    leader = make_user("lc.leader", Role.LEADER, tree.lc)
+    vp_clerk = make_user("vp", Role.SPECIALIST, tree.lc_vp)
+    today = timezone.localdate()
+    flash = services.register_incoming(
+        users.lc_clerk, tree.lc, {"subject": "Hỏa tốc: báo cáo ngay", "issuer_name": "UBND tỉnh",
+                                  "urgency": 3, "received_on": today - dt.timedelta(days=5)},
+    )  # fmt: skip
+    pressing = services.assign(
+        leader, flash, assignee_unit=tree.lc_vp, deadline=today - dt.timedelta(days=3)
+    )
+    for n in range(3):  # newer, routine
+        routine = services.register_incoming(
+            users.lc_clerk, tree.lc, {"subject": f"Công văn thường {n}", "issuer_name": "Sở"}
+        )
+        services.assign(leader, routine, assignee_unit=tree.lc_vp)
+    kept = selectors.my_tasks(vp_clerk, limit=2)
+    assert kept[0].assignment == pressing and kept[0].overdue
+    assert [t.assignment for t in selectors.watched_tasks(leader, limit=1)] == [pressing]

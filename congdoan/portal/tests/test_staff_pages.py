@@ -10,6 +10,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 from PIL import Image as PILImage
 
 from congdoan.accounts.permissions import Role
@@ -234,6 +235,12 @@ def test_editor_edits_a_published_article_and_the_page_warns(tree, users, lc_por
     article.refresh_from_db()
     assert article.title == "Tiêu đề đã biên tập" and article.status == Status.PUBLISHED
     assert Revision.objects.get(article=article, number=2).note == "Sửa tít"
+    # The history names the changed fields as the editor knows them, in Vietnamese.
+    history = page(client, f"/portal-admin/article/{article.pk}/")
+    history = history[history.index('id="history"') :]
+    with translation.override("vi"):
+        assert translation.gettext("title") in history and translation.gettext("text") in history
+    assert "title, " not in history and ", body" not in history
 
 
 def test_contributor_cannot_edit_once_submitted(tree, users, lc_portal):
