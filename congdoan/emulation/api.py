@@ -14,9 +14,11 @@ view in the pagination module's namespace, so they must be real objects, not str
 """
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +28,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from congdoan.accounts.permissions import MANAGE_EMULATION, SUBMIT_INITIATIVES, VIEW_EMULATION
 from congdoan.emulation import selectors, services
-from congdoan.emulation.models import Award, AwardForm, Initiative
+from congdoan.emulation.models import Award, AwardForm, Contest, ContestRound, Entry, Initiative
 from congdoan.org import selectors as org_selectors
 from congdoan.org.models import Unit
 
@@ -526,13 +528,6 @@ def emulation_report(request: HttpRequest, filters: Query[ReportFilter]) -> Any:
 # 400 with the messages per field, a missing right 403). A unit code in a body that is unknown
 # or out of scope answers 400 naming the field.
 
-from decimal import Decimal  # noqa: E402
-
-from congdoan.emulation import selectors as mc_selectors  # noqa: E402
-from congdoan.emulation import services as mc_services  # noqa: E402
-from congdoan.emulation.models import Contest, Entry  # noqa: E402
-from congdoan.org import selectors as mc_org_selectors  # noqa: E402
-
 
 class ContestCriterionIn(Schema):
     name: str
@@ -657,8 +652,13 @@ class AdvanceOut(Schema):
     advanced: list[int]
 
 
+def _rounds() -> Prefetch:
+    return Prefetch("rounds", queryset=ContestRound.objects.select_related("phase"))
+
+
 def _mc_contest_out(contest: Contest) -> dict[str, Any]:
-    current = mc_selectors.current_phase(contest)
+    prefetch_related_objects([contest], _rounds())  # nothing when the list prefetched them
+    current = selectors.current_phase(contest)
     return {
         "id": contest.pk,
         "name": contest.name,
@@ -676,7 +676,7 @@ def _mc_contest_out(contest: Contest) -> dict[str, Any]:
                 "phase": r.phase.kind if r.phase else None,
                 "closed_at": r.closed_at,
             }
-            for r in contest.rounds.select_related("phase")
+            for r in contest.rounds.all()
         ],
     }
 
@@ -694,7 +694,7 @@ def _mc_entry_out(entry: Entry) -> dict[str, Any]:
 
 def _mc_unit_in_body(user: Any, code: str, field: str = "unit") -> Any:
     try:
-        return mc_org_selectors.get_unit(user, code.strip(), VIEW_EMULATION)
+        return org_selectors.get_unit(user, code.strip(), VIEW_EMULATION)
     except Http404:
         raise ValidationError(
             {field: _("No unit you can reach has the code “%(code)s”.") % {"code": code.strip()}}
@@ -704,8 +704,8 @@ def _mc_unit_in_body(user: Any, code: str, field: str = "unit") -> Any:
 @router.get("/contests", response=list[ContestOut])
 def list_contests(request: HttpRequest) -> Any:
     """Contests organised by your units or for them (by a unit above yours)."""
-    contests = mc_selectors.visible_contests(request.user).order_by("-created_at")
-    return [_mc_contest_out(c) for c in contests.prefetch_related("phases", "criteria")]
+    contests = selectors.visible_contests(request.user).order_by("-created_at")
+    return [_mc_contest_out(c) for c in contests.prefetch_related("phases", "criteria", _rounds())]
 
 
 @router.post("/contests", response={201: ContestOut})
@@ -715,12 +715,12 @@ def create_contest(request: HttpRequest, payload: ContestIn) -> Any:
     awards, closed) and its rounds."""
     user = request.user
     unit = _mc_unit_in_body(user, payload.unit)
-    contest = mc_services.create_contest(
+    contest = services.create_contest(
         user,
         unit,
         payload.model_dump(exclude={"unit", "criteria", "phases", "rounds"}),
         criteria=[(c.name, c.weight) for c in payload.criteria],
-        phases=[mc_services.PhaseDates(p.kind, p.starts_on, p.ends_on) for p in payload.phases],
+        phases=[services.PhaseDates(p.kind, p.starts_on, p.ends_on) for p in payload.phases],
         rounds=payload.rounds,
     )
     return Status(201, _mc_contest_out(contest))
@@ -728,14 +728,14 @@ def create_contest(request: HttpRequest, payload: ContestIn) -> Any:
 
 @router.get("/contests/{int:contest_id}", response=ContestOut)
 def contest_detail(request: HttpRequest, contest_id: int) -> Any:
-    return _mc_contest_out(mc_selectors.get_contest(request.user, contest_id))
+    return _mc_contest_out(selectors.get_contest(request.user, contest_id))
 
 
 @router.post("/contests/{int:contest_id}/entries", response={201: ContestEntryOut})
 def submit_entry(request: HttpRequest, contest_id: int, payload: ContestEntryIn) -> Any:
     """An entry from a unit under the organiser, while submissions are open."""
     user = request.user
-    contest = mc_selectors.get_contest(user, contest_id)
+    contest = selectors.get_contest(user, contest_id)
     data = payload.model_dump(exclude={"authors", "initiative"})
     data["unit"] = _mc_unit_in_body(user, payload.unit)
     from congdoan.members import selectors as member_selectors
@@ -756,12 +756,12 @@ def submit_entry(request: HttpRequest, contest_id: int, payload: ContestEntryIn)
     initiative = None
     if payload.initiative is not None:
         try:
-            initiative = mc_selectors.visible_initiative(user, payload.initiative)
+            initiative = selectors.visible_initiative(user, payload.initiative)
         except Http404:
             raise ValidationError(
                 {"initiative": _("No initiative you can reach has this id.")}
             ) from None
-    entry = mc_services.submit_entry(user, contest, data, authors=authors, initiative=initiative)
+    entry = services.submit_entry(user, contest, data, authors=authors, initiative=initiative)
     return Status(201, _mc_entry_out(entry))
 
 
@@ -769,14 +769,14 @@ def submit_entry(request: HttpRequest, contest_id: int, payload: ContestEntryIn)
 def assign_jurors(request: HttpRequest, contest_id: int, number: int, payload: JurorsIn) -> Any:
     """Jurors to the round's entries in bulk; authors of an entry are skipped and reported."""
     user = request.user
-    contest = mc_selectors.get_organised_contest(user, contest_id)
-    contest_round = mc_selectors.get_round(contest, number)
-    jurors, unknown = mc_selectors.find_users(payload.jurors)
+    contest = selectors.get_organised_contest(user, contest_id)
+    contest_round = selectors.get_round(contest, number)
+    jurors, unknown = selectors.find_users(payload.jurors)
     if unknown:
         raise ValidationError(
             {"jurors": _("Unknown user names: %(names)s.") % {"names": ", ".join(unknown)}}
         )
-    report = mc_services.assign_jurors(user, contest_round, jurors, per_entry=payload.per_entry)
+    report = services.assign_jurors(user, contest_round, jurors, per_entry=payload.per_entry)
     return {
         "created": len(report.created),
         "existing": report.existing,
@@ -793,13 +793,13 @@ def score_entry(request: HttpRequest, contest_id: int, number: int, payload: Jur
     """Your scores for an entry assigned to you in the round (an entry not assigned to you
     answers 404); a score outside the scale answers 400 naming the criterion."""
     user = request.user
-    contest = mc_selectors.judged_contest(user, contest_id)
-    contest_round = mc_selectors.get_round(contest, number)
-    item = mc_selectors.entry_to_score(user, contest_round, payload.entry)
-    assignment = mc_services.score_entry(
+    contest = selectors.judged_contest(user, contest_id)
+    contest_round = selectors.get_round(contest, number)
+    item = selectors.entry_to_score(user, contest_round, payload.entry)
+    assignment = services.score_entry(
         user, item.assignment, {s.criterion: s.score for s in payload.scores}, payload.note
     )
-    item = mc_selectors.entry_to_score(user, contest_round, payload.entry)
+    item = selectors.entry_to_score(user, contest_round, payload.entry)
     return {
         "entry": payload.entry,
         "complete": assignment.submitted_at is not None,
@@ -810,8 +810,8 @@ def score_entry(request: HttpRequest, contest_id: int, number: int, payload: Jur
 @router.get("/contests/{int:contest_id}/ranking", response=list[RankingRowOut])
 def ranking(request: HttpRequest, contest_id: int, round: int = 1) -> Any:
     """The round's ranking: equal totals share a rank (1, 2, 2, 4); unscored entries last."""
-    contest = mc_selectors.get_organised_contest(request.user, contest_id)
-    contest_round = mc_selectors.get_round(contest, round)
+    contest = selectors.get_organised_contest(request.user, contest_id)
+    contest_round = selectors.get_round(contest, round)
     return [
         {
             "rank": r.rank,
@@ -823,7 +823,7 @@ def ranking(request: HttpRequest, contest_id: int, round: int = 1) -> Any:
             "jurors_complete": r.complete,
             "jurors_assigned": r.assigned,
         }
-        for r in mc_selectors.rank_round(contest_round)
+        for r in selectors.rank_round(contest_round)
     ]
 
 
@@ -834,7 +834,7 @@ def ranking(request: HttpRequest, contest_id: int, round: int = 1) -> Any:
 def advance(request: HttpRequest, contest_id: int, number: int, top: int) -> Any:
     """Move the top N entries to the next round and close this one. Refused (400) while an
     entry has no complete score, or when the N-th place is tied with the next."""
-    contest = mc_selectors.get_organised_contest(request.user, contest_id)
-    contest_round = mc_selectors.get_round(contest, number)
-    chosen = mc_services.advance(request.user, contest_round, top)
+    contest = selectors.get_organised_contest(request.user, contest_id)
+    contest_round = selectors.get_round(contest, number)
+    chosen = services.advance(request.user, contest_round, top)
     return {"round": number, "next_round": number + 1, "advanced": [e.pk for e in chosen]}

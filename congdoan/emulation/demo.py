@@ -39,8 +39,10 @@ from congdoan.emulation.models import (
     Author,
     Award,
     AwardForm,
+    Contest,
     Council,
     Initiative,
+    Prize,
     Proposal,
     Qualification,
     Scope,
@@ -733,9 +735,6 @@ def _pending_council(lci: Unit, members: list[Member], today: dt.date) -> int:
 # federation (HTH), the live unit above both. Everything goes through the services, dated in
 # 2019 where a phase matters. Helpers of this block start with ``_mc_``.
 
-from congdoan.emulation import selectors as _mc_selectors  # noqa: E402
-from congdoan.emulation import services as _mc_services  # noqa: E402
-from congdoan.emulation.models import Contest, Prize  # noqa: E402
 
 DEMO_CONTEST_ORGANISER = "HTH"
 DEMO_CONTEST_NAME = "Viết sáng kiến cải cách hành chính"
@@ -815,7 +814,7 @@ def _mc_scores(quality: Decimal, juror: int, criterion: int) -> Decimal:
 
 def _mc_recognise_winner(entry_unit: Any) -> Initiative:
     """The winning solution as a recognised initiative of the Sở KH&CN (TT 18/2013)."""
-    initiative = _mc_services.submit_initiative(
+    initiative = services.submit_initiative(
         None,
         entry_unit,
         {
@@ -868,7 +867,7 @@ def load_demo_contests(log: Callable[[str], None] = print) -> Contest | None:
     from congdoan.members.models import Member
 
     with transaction.atomic():
-        contest = _mc_services.create_contest(
+        contest = services.create_contest(
             None,
             organiser,
             {
@@ -889,11 +888,11 @@ def load_demo_contests(log: Callable[[str], None] = print) -> Contest | None:
                 ("Hiệu quả kinh tế – xã hội", 3),
             ],
             phases=[
-                _mc_services.PhaseDates("submission", _MC_D(2019, 4, 1), _MC_D(2019, 7, 5)),
-                _mc_services.PhaseDates("screening", _MC_D(2019, 7, 8), _MC_D(2019, 7, 31)),
-                _mc_services.PhaseDates("final", _MC_D(2019, 8, 1), _MC_D(2019, 8, 31)),
-                _mc_services.PhaseDates("awards", _MC_D(2019, 9, 3), _MC_D(2019, 9, 30)),
-                _mc_services.PhaseDates("closed", _MC_D(2019, 10, 1)),
+                services.PhaseDates("submission", _MC_D(2019, 4, 1), _MC_D(2019, 7, 5)),
+                services.PhaseDates("screening", _MC_D(2019, 7, 8), _MC_D(2019, 7, 31)),
+                services.PhaseDates("final", _MC_D(2019, 8, 1), _MC_D(2019, 8, 31)),
+                services.PhaseDates("awards", _MC_D(2019, 9, 3), _MC_D(2019, 9, 30)),
+                services.PhaseDates("closed", _MC_D(2019, 10, 1)),
             ],
             rounds=["Vòng sơ khảo", "Vòng chung khảo"],
         )
@@ -902,7 +901,7 @@ def load_demo_contests(log: Callable[[str], None] = print) -> Contest | None:
         for number, (code, title, authors) in enumerate(DEMO_ENTRIES):
             names = [n.strip() for n in authors.split(",")]
             members = list(Member.objects.filter(unit=units[code], full_name__in=names))
-            entry = _mc_services.submit_entry(
+            entry = services.submit_entry(
                 None,
                 contest,
                 {
@@ -917,7 +916,7 @@ def load_demo_contests(log: Callable[[str], None] = print) -> Contest | None:
             )
             entries.append(entry)
         screening, final = contest.rounds.order_by("number")
-        _mc_services.assign_jurors(None, screening, jurors)
+        services.assign_jurors(None, screening, jurors)
         criteria = list(contest.criteria.all())
         for rank, entry in enumerate(entries):
             quality = Decimal("9.4") - Decimal("0.2") * rank
@@ -925,30 +924,30 @@ def load_demo_contests(log: Callable[[str], None] = print) -> Contest | None:
                 quality = Decimal("8.1")
             for index, juror in enumerate(jurors):
                 assignment = entry.assignments.get(round=screening, juror=juror)
-                _mc_services.score_entry(
+                services.score_entry(
                     juror,
                     assignment,
                     {c.pk: _mc_scores(quality, index, n) for n, c in enumerate(criteria)},
                 )
-        _mc_services.advance(None, screening, DEMO_FINALISTS)
-        _mc_services.assign_jurors(None, final, jurors)
-        finalists = _mc_selectors.round_entries(final)
+        services.advance(None, screening, DEMO_FINALISTS)
+        services.assign_jurors(None, final, jurors)
+        finalists = selectors.round_entries(final)
         order = [0, 1, 2, 3, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14]  # screening index
         for place, index in enumerate(order):
             entry = next(e for e in finalists if e.pk == entries[index].pk)
             quality = Decimal("9.6") - Decimal("0.25") * place
             for juror_index, juror in enumerate(jurors):
                 assignment = entry.assignments.get(round=final, juror=juror)
-                _mc_services.score_entry(
+                services.score_entry(
                     juror,
                     assignment,
                     {c.pk: _mc_scores(quality, juror_index, n) for n, c in enumerate(criteria)},
                 )
-        ranking = _mc_selectors.rank_round(final)
+        ranking = selectors.rank_round(final)
         prizes = [Prize.Rank.FIRST] + [Prize.Rank.SECOND] * 2 + [Prize.Rank.THIRD] * 3
         prizes += [Prize.Rank.ENCOURAGEMENT] * 4
         for row, rank in zip(ranking, prizes, strict=False):
-            _mc_services.award_prize(None, contest, row.entry, rank, today=_MC_D(2019, 9, 20))
+            services.award_prize(None, contest, row.entry, rank, today=_MC_D(2019, 9, 20))
         from congdoan.emulation.models import Entry, JurorAssignment
 
         # The contest happened in 2019: its records carry the dates they had then.
@@ -967,15 +966,15 @@ def load_demo_contests(log: Callable[[str], None] = print) -> Contest | None:
         )
         type(final).objects.filter(pk=final.pk).update(closed_at=_mc_day_at(_MC_D(2019, 8, 31)))
         Contest.objects.filter(pk=contest.pk).update(created_at=_mc_day_at(_MC_D(2019, 3, 25)))
-        council = _mc_services.create_council(
+        council = services.create_council(
             None,
             units["HTH-VC-KHCN"],
             name="Hội đồng sáng kiến Sở Khoa học và Công nghệ Hà Tĩnh năm 2019",
             year=2019,
             established_by="Quyết định số 86/QĐ-SKHCN",
         )
-        _mc_services.put_before_council(None, initiative, council)
-        _mc_services.decide_initiative(
+        services.put_before_council(None, initiative, council)
+        services.decide_initiative(
             None,
             initiative,
             recognised=True,

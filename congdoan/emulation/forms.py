@@ -110,7 +110,16 @@ class AuthorRowForm(forms.Form):
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {}) or {}
         return not any(
-            data.get(name) for name in ("member", "full_name", "birth_date", "contribution")
+            data.get(name)
+            for name in (
+                "member",
+                "full_name",
+                "birth_date",
+                "workplace",
+                "title",
+                "qualification_text",
+                "contribution",
+            )
         )
 
 
@@ -118,8 +127,13 @@ AuthorFormSet = forms.formset_factory(AuthorRowForm, extra=AUTHOR_ROWS, max_num=
 
 
 def author_rows(formset: Any) -> list[dict[str, Any]]:
-    """The filled author rows of a valid formset, as the service takes them."""
-    return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.is_blank()]
+    """The filled author rows of a valid formset, as the service takes them, each with its
+    number in the table (``row``) so that an error names the row the user sees."""
+    return [
+        {**form.cleaned_data, "row": number}
+        for number, form in enumerate(formset.forms, start=1)
+        if form.cleaned_data and not form.is_blank()
+    ]
 
 
 class PutBeforeForm(forms.Form):

@@ -17,31 +17,51 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    prefetch_related_objects,
+)
 from django.db.models.functions import ExtractYear
 from django.http import Http404
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from congdoan.accounts.permissions import MANAGE_EMULATION, VIEW_EMULATION
+from congdoan.accounts.permissions import MANAGE_EMULATION, SUBMIT_INITIATIVES, VIEW_EMULATION
 from congdoan.accounts.selectors import can, home_units, scope_for
 from congdoan.core.audit import entries_for
-from congdoan.core.text import fold, vnd
+from congdoan.core.text import fold, nfc, vnd
 from congdoan.emulation.models import (
     Author,
     Award,
     AwardForm,
+    Contest,
+    ContestPhase,
+    ContestRound,
     Council,
     CouncilMember,
     CouncilScore,
     EligibilityRule,
+    Entry,
     Initiative,
+    JurorAssignment,
+    JurorScore,
     Movement,
+    Prize,
     Proposal,
     Qualification,
     Registration,
+    Review,
+    ReviewResult,
 )
 from congdoan.members.models import Member
+from congdoan.org import selectors as org_selectors
 from congdoan.org.models import Unit
 from congdoan.org.selectors import live_children
 
@@ -172,6 +192,7 @@ class ScoreSheet:
 def score_sheet(initiative: Initiative) -> ScoreSheet:
     if initiative.council_id is None:
         return ScoreSheet([], dict.fromkeys(CouncilScore.Criterion.values))
+    prefetch_related_objects([initiative], "authors")  # read once for every seat
     seats = list(
         CouncilMember.objects.filter(council_id=initiative.council_id)
         .select_related("user", "member")
@@ -819,26 +840,31 @@ def report(user: Any, unit: Unit, start: dt.date, end: dt.date) -> Report:
     ldst_people = len({f"m{m}" if m else f"{fold(n)}|{u}" for m, n, u in people})
     rows = [r for r in rows if r.submitted or r.recognised or r.awards]  # units with figures
 
-    movements = []
     registrations = Registration.objects.filter(unit__path__startswith=unit.path)
-    for movement in (
-        Movement.objects.filter(starts_on__lte=end, ends_on__gte=start)
+    in_tree = Q(registrations__unit__path__startswith=unit.path)
+    movements = [
+        {
+            "id": movement.pk,
+            "name": movement.name,
+            "launched_by": movement.unit.code,
+            "starts_on": movement.starts_on,
+            "ends_on": movement.ends_on,
+            "units": movement.units_registered,
+            "people": movement.people_registered,
+        }
+        for movement in Movement.objects.filter(starts_on__lte=end, ends_on__gte=start)
         .filter(Exists(registrations.filter(movement_id=OuterRef("pk"))))
+        .annotate(
+            units_registered=Count(
+                "registrations", filter=in_tree & Q(registrations__member__isnull=True)
+            ),
+            people_registered=Count(
+                "registrations", filter=in_tree & Q(registrations__member__isnull=False)
+            ),
+        )
         .select_related("unit")
         .order_by("-starts_on", "name")
-    ):
-        mine = registrations.filter(movement=movement)
-        movements.append(
-            {
-                "id": movement.pk,
-                "name": movement.name,
-                "launched_by": movement.unit.code,
-                "starts_on": movement.starts_on,
-                "ends_on": movement.ends_on,
-                "units": mine.filter(member__isnull=True).count(),
-                "people": mine.filter(member__isnull=False).count(),
-            }
-        )
+    ]
     return Report(
         unit=unit,
         start=start,
@@ -864,24 +890,6 @@ def report(user: Any, unit: Unit, start: dt.date, end: dt.date) -> Report:
 # progress and assignments are the organiser's; a juror sees only the entries assigned to
 # them, with only their own scores and notes. Private helpers start with ``_mc_``.
 
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.db.models import Prefetch  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from congdoan.accounts.permissions import SUBMIT_INITIATIVES  # noqa: E402
-from congdoan.core.text import nfc  # noqa: E402
-from congdoan.emulation.models import (  # noqa: E402
-    Contest,
-    ContestPhase,
-    ContestRound,
-    Entry,
-    JurorAssignment,
-    JurorScore,
-    Prize,
-    Review,
-    ReviewResult,
-)
-from congdoan.org import selectors as org_selectors  # noqa: E402
 
 CENT = Decimal("0.01")
 

@@ -17,15 +17,17 @@ record of the council member, the same full name) never scores it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from congdoan.accounts.permissions import (
@@ -42,13 +44,33 @@ from congdoan.emulation.models import (
     Author,
     Award,
     AwardForm,
+    Contest,
+    ContestCriterion,
+    ContestPhase,
+    ContestRound,
     Council,
     CouncilMember,
     CouncilScore,
+    Entry,
     Initiative,
+    JurorAssignment,
+    JurorScore,
+    Movement,
+    Prize,
     Proposal,
     Qualification,
+    Registration,
+    Review,
+    ReviewResult,
     Scope,
+)
+from congdoan.emulation.selectors import (
+    current_phase,
+    is_author,
+    next_round,
+    phase_of_kind,
+    rank_round,
+    round_entries,
 )
 from congdoan.members import selectors as member_selectors
 from congdoan.members.models import Member
@@ -78,6 +100,7 @@ def _d(day: dt.date) -> str:
 
 
 def _require(actor: Any, permission: str, unit: Unit) -> None:
+    """``actor`` None is the system (the demo loader, a command): always allowed."""
     if actor is None:
         return
     if not can(actor, permission, unit.path):
@@ -245,13 +268,16 @@ def clean_authors(actor: Any, rows: Sequence[Mapping[str, Any]]) -> list[Author]
     messages name the row ("author 2: …"). Contributions are percentages, each above 0, with
     at most two decimals, adding up to exactly 100. A row linked to a member of the registry
     (``member``: an id the actor may see) takes the name, date of birth and workplace from it
-    when they are left empty."""
+    when they are left empty. A row's ``row`` is its number in the form's table (the rows
+    left blank there are not sent); without it the rows are numbered in order."""
     if not rows:
         raise ValidationError({"authors": [_("Name at least one author.")]})
     errors: list[str] = []
     authors: list[Author] = []
+    numbers: list[int] = []
     today = timezone.localdate()
-    for number, row in enumerate(rows, start=1):
+    for index, row in enumerate(rows, start=1):
+        number = int(row.get("row") or index)
         problems: list[str] = []
         member = None
         if row.get("member") not in (None, ""):
@@ -327,7 +353,7 @@ def clean_authors(actor: Any, rows: Sequence[Mapping[str, Any]]) -> list[Author]
         for problem in problems:
             errors.append(_("author %(n)s: %(problem)s") % {"n": number, "problem": problem})
         if not problems:
-            for other_number, other in enumerate(authors, start=1):
+            for other_number, other in zip(numbers, authors, strict=True):
                 if selectors.same_person(author, other):
                     errors.append(
                         _("author %(n)s: the same person as author %(other)s")
@@ -335,6 +361,7 @@ def clean_authors(actor: Any, rows: Sequence[Mapping[str, Any]]) -> list[Author]
                     )
                     break
         authors.append(author)
+        numbers.append(number)
     if not errors:
         total = sum((a.contribution for a in authors), Decimal(0))
         if total != HUNDRED:
@@ -986,36 +1013,6 @@ def reject_proposal(actor: Any, proposal: Proposal, note: str) -> Proposal:
 #
 # Private helpers of this block start with ``_mc_``.
 
-from collections.abc import Iterable  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from decimal import ROUND_HALF_UP  # noqa: E402
-
-from django.db import IntegrityError  # noqa: E402
-from django.utils.formats import date_format  # noqa: E402
-from django.utils.text import slugify  # noqa: E402
-
-from congdoan.emulation.models import (  # noqa: E402
-    Contest,
-    ContestCriterion,
-    ContestPhase,
-    ContestRound,
-    Entry,
-    JurorAssignment,
-    JurorScore,
-    Movement,
-    Prize,
-    Registration,
-    Review,
-    ReviewResult,
-)
-from congdoan.emulation.selectors import (  # noqa: E402
-    current_phase,
-    is_author,
-    next_round,
-    phase_of_kind,
-    rank_round,
-    round_entries,
-)
 
 PHASE_SEQUENCE = [
     ContestPhase.Kind.SUBMISSION,
@@ -1031,26 +1028,8 @@ MOVEMENT_SCORE_MAX = Decimal(100)
 CENT = Decimal("0.01")
 
 
-def _mc_day(day: dt.date) -> str:
-    return date_format(day, "d/m/Y")
-
-
 def _mc_today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
-
-
-def _mc_user(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
-
-
-def _mc_require(actor: Any, permission: str, unit: Any) -> None:
-    """``actor`` None is the system (the demo loader, a command): always allowed."""
-    if actor is None:
-        return
-    if not can(actor, permission, unit.path):
-        raise PermissionDenied(
-            _("You have no right to do this for “%(unit)s”.") % {"unit": unit.name}
-        )
 
 
 def _mc_under(top: Any, unit: Any) -> bool:
@@ -1104,7 +1083,7 @@ def _mc_decimal(value: Any) -> Decimal | None:
 
 def launch_movement(actor: Any, unit: Any, data: Mapping[str, Any]) -> Movement:
     """A unit launches an emulation movement for its subtree over a period, with criteria."""
-    _mc_require(actor, MANAGE_EMULATION, unit)
+    _require(actor, MANAGE_EMULATION, unit)
     errors: dict[str, str] = {}
     clean = {name: _mc_text(data, name) for name in ("name", "description", "criteria")}
     clean["legal_basis"] = _mc_text(data, "legal_basis")
@@ -1128,7 +1107,7 @@ def launch_movement(actor: Any, unit: Any, data: Mapping[str, Any]) -> Movement:
             unit=unit,
             starts_on=starts_on,
             ends_on=ends_on,
-            created_by=_mc_user(actor),
+            created_by=_actor(actor),
             **clean,
         )
         _mc_audit(
@@ -1167,7 +1146,7 @@ def register_for_movement(
         unit = member.unit
     if unit is None:
         raise ValidationError({"unit": _("Choose the unit or the person who registers.")})
-    _mc_require(actor, SUBMIT_INITIATIVES, unit)
+    _require(actor, SUBMIT_INITIATIVES, unit)
     if not _mc_under(movement.unit, unit):
         raise ValidationError(
             {
@@ -1184,7 +1163,7 @@ def register_for_movement(
     if not movement.starts_on <= day <= movement.ends_on:
         raise ValidationError(
             _("Registrations are taken from %(start)s to %(end)s.")
-            % {"start": _mc_day(movement.starts_on), "end": _mc_day(movement.ends_on)}
+            % {"start": _d(movement.starts_on), "end": _d(movement.ends_on)}
         )
     if member is not None:
         taken = movement.registrations.filter(member=member).exists()
@@ -1207,7 +1186,7 @@ def register_for_movement(
                 target=nfc(target or ""),
                 commitments=nfc(commitments or ""),
                 registered_on=day,
-                created_by=_mc_user(actor),
+                created_by=_actor(actor),
             )
             _mc_audit(
                 actor,
@@ -1233,7 +1212,7 @@ def record_review(
 ) -> Review:
     """A mid-term or final review (sơ kết, tổng kết) with a result per registrant: rating,
     score out of 100 and a note. A row without a rating is left out. One final review."""
-    _mc_require(actor, MANAGE_EMULATION, movement.unit)
+    _require(actor, MANAGE_EMULATION, movement.unit)
     errors: dict[str, Any] = {}
     if kind not in Review.Kind.values:
         errors["kind"] = _("Choose a mid-term or a final review.")
@@ -1241,16 +1220,16 @@ def record_review(
         errors["held_on"] = _("Give the day of the review.")
     elif held_on < movement.starts_on:
         errors["held_on"] = _("A review cannot be held before the movement starts (%(date)s).") % {
-            "date": _mc_day(movement.starts_on)
+            "date": _d(movement.starts_on)
         }
     elif kind == Review.Kind.MIDTERM and held_on > movement.ends_on:
         errors["held_on"] = _(
             "A mid-term review is held within the movement's period (until %(date)s)."
-        ) % {"date": _mc_day(movement.ends_on)}
+        ) % {"date": _d(movement.ends_on)}
     final = movement.reviews.filter(kind=Review.Kind.FINAL).first()
     if kind == Review.Kind.FINAL and final is not None:
         errors["kind"] = _("The movement already has its final review, held on %(date)s.") % {
-            "date": _mc_day(final.held_on)
+            "date": _d(final.held_on)
         }
     registrations = {r.pk: r for r in movement.registrations.select_related("unit", "member")}
     rows: list[tuple[Registration, str, Decimal | None, str]] = []
@@ -1411,7 +1390,7 @@ def create_contest(
     """An initiative contest organised by ``unit`` for its subtree: criteria with weights
     scored on 0..``scale_max``, its phases with their dates, and its rounds (by default one
     per judging phase: screening, final), each round tied to its judging phase."""
-    _mc_require(actor, MANAGE_EMULATION, unit)
+    _require(actor, MANAGE_EMULATION, unit)
     errors: dict[str, Any] = {}
     name = _mc_text(data, "name")
     if not name:
@@ -1460,7 +1439,7 @@ def create_contest(
             slug=_mc_slug(name, _mc_text(data, "slug")),
             scale_max=scale_max,
             is_public=bool(data.get("is_public", True)),
-            created_by=_mc_user(actor),
+            created_by=_actor(actor),
         )
         made = {}
         for order, phase in enumerate(clean_phases, start=1):
@@ -1497,7 +1476,7 @@ def create_contest(
 
 def set_phase_dates(actor: Any, contest: Contest, phases: Sequence[PhaseDates]) -> Contest:
     """New dates for the contest's phases (matched by kind; the kinds do not change)."""
-    _mc_require(actor, MANAGE_EMULATION, contest.unit)
+    _require(actor, MANAGE_EMULATION, contest.unit)
     existing = list(contest.phases.all())
     given = {p.kind: p for p in phases}
     merged = [
@@ -1525,7 +1504,7 @@ def set_phase_dates(actor: Any, contest: Contest, phases: Sequence[PhaseDates]) 
 def advance_phase(actor: Any, contest: Contest, today: dt.date | None = None) -> ContestPhase:
     """Start the next phase today: its first day becomes today and the phases before it end
     yesterday at the latest (today when they started today)."""
-    _mc_require(actor, MANAGE_EMULATION, contest.unit)
+    _require(actor, MANAGE_EMULATION, contest.unit)
     day = _mc_today(today)
     phases = list(contest.phases.all())
     following = next((p for p in phases if p.starts_on > day), None)
@@ -1569,7 +1548,7 @@ def submit_entry(
     unit = data.get("unit")
     if unit is None:
         raise ValidationError({"unit": _("Choose the unit the entry comes from.")})
-    _mc_require(actor, SUBMIT_INITIATIVES, unit)
+    _require(actor, SUBMIT_INITIATIVES, unit)
     day = _mc_today(today)
     phase = current_phase(contest, day)
     if phase is None or phase.kind != ContestPhase.Kind.SUBMISSION:
@@ -1577,8 +1556,8 @@ def submit_entry(
         raise ValidationError(
             _("Entries are taken only while submissions are open (%(start)s – %(end)s).")
             % {
-                "start": _mc_day(submission.starts_on) if submission else "…",
-                "end": _mc_day(submission.ends_on) if submission and submission.ends_on else "…",
+                "start": _d(submission.starts_on) if submission else "…",
+                "end": _d(submission.ends_on) if submission and submission.ends_on else "…",
             }
         )
     errors: dict[str, Any] = {}
@@ -1619,7 +1598,7 @@ def submit_entry(
             unit=unit,
             author_names=author_names[:500],
             initiative=initiative,
-            submitted_by=_mc_user(actor),
+            submitted_by=_actor(actor),
         )
         if authors:
             entry.authors.set(authors)
@@ -1644,7 +1623,7 @@ def _mc_open_round(contest_round: ContestRound) -> None:
             _("Round %(number)s was closed on %(date)s.")
             % {
                 "number": contest_round.number,
-                "date": _mc_day(timezone.localtime(contest_round.closed_at).date()),
+                "date": _d(timezone.localtime(contest_round.closed_at).date()),
             }
         )
 
@@ -1658,7 +1637,7 @@ def assign_juror(
 ) -> JurorAssignment:
     """One juror to one entry of the round; an author of the entry cannot judge it."""
     contest = contest_round.contest
-    _mc_require(actor, MANAGE_EMULATION, contest.unit)
+    _require(actor, MANAGE_EMULATION, contest.unit)
     _mc_open_round(contest_round)
     if (
         entry.contest_id != contest.pk
@@ -1738,7 +1717,7 @@ def assign_jurors(
     counting those already assigned. A juror who is an author of an entry is skipped (and
     reported); an entry that cannot get enough jurors is reported."""
     contest = contest_round.contest
-    _mc_require(actor, MANAGE_EMULATION, contest.unit)
+    _require(actor, MANAGE_EMULATION, contest.unit)
     _mc_open_round(contest_round)
     jurors = list(dict.fromkeys(jurors))
     if not jurors:
@@ -1897,7 +1876,7 @@ def advance(actor: Any, contest_round: ContestRound, top: Any) -> list[Entry]:
     next one: the message says how many entries share it and which top N would not split
     them. Nothing changes when refused."""
     contest = contest_round.contest
-    _mc_require(actor, MANAGE_EMULATION, contest.unit)
+    _require(actor, MANAGE_EMULATION, contest.unit)
     _mc_open_round(contest_round)
     following = next_round(contest_round)
     if following is None:
@@ -1976,13 +1955,13 @@ def award_prize(
 ) -> Prize:
     """A prize (first, second, third, encouragement) to an entry of the last round, in the
     awards phase. Giving an entry another prize replaces its prize."""
-    _mc_require(actor, MANAGE_EMULATION, contest.unit)
+    _require(actor, MANAGE_EMULATION, contest.unit)
     phase = current_phase(contest, _mc_today(today))
     if phase is None or phase.kind != ContestPhase.Kind.AWARDS:
         awards = phase_of_kind(contest, ContestPhase.Kind.AWARDS)
         raise ValidationError(
             _("Prizes are given in the awards phase (from %(date)s).")
-            % {"date": _mc_day(awards.starts_on) if awards else "…"}
+            % {"date": _d(awards.starts_on) if awards else "…"}
         )
     if _mc_int(rank) not in Prize.Rank.values:
         raise ValidationError({"rank": _("Choose the prize.")})

@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -675,6 +676,11 @@ def _proposal_page(
     decides = submitted and can(user, MANAGE_EMULATION, proposal.to_unit.path)
     context = {
         "proposal": proposal,
+        # The candidates as stored (JSON): the date of birth back to a date, shown dd/mm/yyyy.
+        "candidates": [
+            {**c, "birth_date": parse_date(c["birth_date"]) if c.get("birth_date") else None}
+            for c in proposal.candidates
+        ],
         "can_send": proposal.status == Proposal.Status.DRAFT
         and can(user, MANAGE_EMULATION, proposal.from_unit.path),
         "can_decide": decides,
@@ -822,11 +828,6 @@ def _mc_pick(units: list[Any], code: str) -> Any:
     if unit is None:
         raise Http404
     return unit
-
-
-def _mc_flash_errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 # --- movements ------------------------------------------------------------------------------
@@ -1038,7 +1039,7 @@ def contest_phases(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             phase = services.advance_phase(user, contest)
         except ValidationError as exc:
-            _mc_flash_errors(request, exc)
+            error_messages(request, exc)
         else:
             messages.success(
                 request, _("Phase “%(phase)s” starts today.") % {"phase": phase.get_kind_display()}

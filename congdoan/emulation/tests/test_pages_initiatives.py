@@ -280,7 +280,9 @@ def test_candidates_proposal_and_the_inbox_of_the_next_level(users, tree):
     # The next level sees it in its inbox and approves it; the district cannot.
     html = page(login(users.lc_clerk), "/emulation/proposals/")
     assert f"/emulation/proposals/{proposal.pk}/" in html.split('id="sent"')[0]
-    assert 'id="approve"' not in page(client, f"/emulation/proposals/{proposal.pk}/")
+    proposal_page = page(client, f"/emulation/proposals/{proposal.pk}/")
+    assert 'id="approve"' not in proposal_page
+    assert "21/01/1985" in proposal_page and "1985-01-21" not in proposal_page
     response = login(users.lc_clerk).post(
         f"/emulation/proposals/{proposal.pk}/approve/",
         {"decision_reference": "QĐ 99/QĐ-LĐLĐ", "decided_on": "2026-04-01"},
@@ -313,3 +315,18 @@ def test_member_initiatives_page(users, tree):
     assert (
         login(users.ht_clerk).get(f"/emulation/members/{member.pk}/initiatives/").status_code == 404
     )
+
+
+def test_an_error_names_the_row_of_the_table_and_a_partly_filled_row_is_not_dropped(users):
+    """Rows left blank between filled ones do not shift the numbers in the messages; a row
+    with only a workplace is not silently left out."""
+    client = login(users.chair)
+    rows = [dict(ROWS[0]), {"full_name": "", "birth_date": "", "contribution": ""}, dict(ROWS[1])]
+    rows[2]["contribution"] = "0"
+    html = client.post("/emulation/initiatives/new/", application_post(rows)).content.decode()
+    assert "author 3: the contribution must be more than 0%" in html
+    assert "author 2:" not in html
+    rows = [dict(ROWS[0], contribution="100"), {"workplace": "Trường PTDTBT THCS Bản Vược"}]
+    html = client.post("/emulation/initiatives/new/", application_post(rows)).content.decode()
+    assert "author 2: the full name is missing" in html
+    assert not Initiative.objects.exists()
