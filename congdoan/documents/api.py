@@ -724,7 +724,8 @@ def register_incoming(
 
 @router.post("/incoming/edxml", response={201: DocumentDetail})
 def import_edxml(request: HttpRequest, unit: Form[str], package: File[UploadedFile]) -> Any:
-    """Register a document received as an edXML package (QCVN 102:2016/BTTTT)."""
+    """Register a document received as an edXML package (QCVN 102:2016/BTTTT); a status
+    message about a document the unit sent is recorded on it and that document returned."""
     user = request.user
     where = _unit_in_body(user, unit, "unit")
     limit = getattr(settings, "EDXML_MAX_BYTES", None)
@@ -735,8 +736,8 @@ def import_edxml(request: HttpRequest, unit: Form[str], package: File[UploadedFi
                 % {"size": round(limit / 1024 / 1024)}
             }
         )
-    document = services.import_edxml(user, where, package.read())
-    return Status(201, _reloaded(user, document))
+    received = services.receive_edxml(user, where, package.read())
+    return Status(201, _reloaded(user, received.document))
 
 
 # --- processing ------------------------------------------------------------------------------

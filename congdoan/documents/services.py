@@ -1277,6 +1277,26 @@ def status_package(actor: Any, document: Document, code: str, description: str =
     )
 
 
+@dataclass(frozen=True)
+class Received:
+    """What an edXML package did: a document registered (or recalled), or, for a status
+    message about a document the unit sent, the trace entry written on it (``status``)."""
+
+    document: Document
+    status: ProcessingEntry | None = None
+
+
+def receive_edxml(actor: Any, unit: Unit, data: bytes) -> Received:
+    """An edXML package arriving at ``unit``, whatever it is: a status message is recorded
+    on the document it concerns, anything else is registered (``import_edxml``)."""
+    from congdoan.documents import edxml
+
+    if edxml.is_status_package(data):
+        entry = receive_status(actor, unit, data)
+        return Received(entry.document, entry)
+    return Received(import_edxml(actor, unit, data))
+
+
 def receive_status(actor: Any, unit: Unit, data: bytes) -> ProcessingEntry:
     """Record an edXML status message about a document ``unit`` sent, as a trace entry."""
     from django.conf import settings

@@ -920,11 +920,18 @@ def import_edxml(request: HttpRequest) -> HttpResponse:
     form = EdxmlImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            document = services.import_edxml(request.user, unit, form.cleaned_data["file"].read())
+            received = services.receive_edxml(request.user, unit, form.cleaned_data["file"].read())
         except ValidationError as exc:
             add_service_errors(form, exc, EdxmlImportForm.FIELD_FOR)
         else:
-            if document.is_recalled and document.incoming_number:
+            document = received.document
+            if received.status is not None:
+                messages.success(
+                    request,
+                    _("Status message recorded on %(symbol)s: %(note)s")
+                    % {"symbol": document.symbol, "note": received.status.note},
+                )
+            elif document.is_recalled and document.incoming_number:
                 messages.warning(
                     request,
                     _("The package recalls incoming number %(number)s; it is frozen.")

@@ -106,3 +106,29 @@ def test_status_messages_are_recorded_on_the_sent_document(tree, users):
     assert codes == ["01", "05", "06"]
     with pytest.raises(ValidationError):
         services.status_package(users.ht_clerk, incoming, "99")
+
+
+def test_a_status_package_arriving_by_the_page_or_the_command_is_recorded(tree, users, tmp_path):
+    """The other agency's status message comes through the same door as documents: the
+    import page and the command record it on the sent document instead of registering it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    document = issued(tree.lc)
+    incoming = services.import_edxml(users.ht_clerk, tree.ht, services.export_edxml(None, document))
+    client = Client()
+    client.force_login(users.lc_clerk)
+    package = services.status_package(users.ht_clerk, incoming, "05")
+    response = client.post(
+        "/documents/incoming/edxml/?unit=LCI",
+        {"file": SimpleUploadedFile("trang-thai.edxml", package, "application/xml")},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == f"/documents/{document.pk}/"
+    assert document.symbol in response.content.decode()
+    path = tmp_path / "trang-thai-06.edxml"
+    path.write_bytes(services.status_package(users.ht_clerk, incoming, "06"))
+    call_command("import_edxml", str(path), "--unit", "LCI")
+    codes = ProcessingEntry.objects.filter(document=document, action="status")
+    assert list(codes.values_list("status_code", flat=True)) == ["05", "06"]
+    assert not Document.objects.filter(unit=tree.lc, direction="in").exists()

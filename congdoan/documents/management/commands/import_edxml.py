@@ -17,7 +17,8 @@ from congdoan.org.models import Unit
 class Command(BaseCommand):
     help = (
         "Register an edXML package as an incoming document of --unit (a recall package "
-        "freezes the document it names). Exit status 1 on a bad package; nothing is written."
+        "freezes the document it names; a status message is recorded on the document it "
+        "concerns). Exit status 1 on a bad package; nothing is written."
     )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
@@ -40,11 +41,18 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{path}: {exc.strerror}") from exc
         try:
-            document = services.import_edxml(actor, unit, data)
+            received = services.receive_edxml(actor, unit, data)
         except ValidationError as exc:
             raise CommandError(f"{path}: " + "; ".join(exc.messages)) from exc
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
+        document = received.document
+        if received.status is not None:
+            self.stdout.write(
+                _("Status message recorded on %(symbol)s: %(note)s")
+                % {"symbol": document.symbol, "note": received.status.note}
+            )
+            return
         if document.is_recalled and document.incoming_number:
             self.stdout.write(
                 _("Recalled: incoming number %(n)s, %(symbol)s")
